@@ -1,0 +1,22 @@
+package io.per4m.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code per4m <command>}. */
+@Command(name = "per4m", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "The Python GIL, exposed: perf + viztracer analysis.",
+        subcommands = {
+                Perf2TraceCommand.class,
+        })
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new OneLineErrors());
+        return cli.execute(args);
+    }
+}

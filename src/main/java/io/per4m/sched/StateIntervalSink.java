@@ -1,0 +1,5 @@
+package io.per4m.sched;
+
+public interface StateIntervalSink {
+    void interval(StateInterval interval);
+}
