@@ -1,0 +1,92 @@
+package io.per4m.jupyter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** An ipykernel started by us, with a private connection file; closing it shuts the kernel down. */
+public final class KernelProcess implements AutoCloseable {
+    private final Process process;
+    private final Path tempDir;
+    private final KernelClient client;
+
+    private KernelProcess(Process process, Path tempDir, KernelClient client) {
+        this.process = process;
+        this.tempDir = tempDir;
+        this.client = client;
+    }
+
+    /**
+     * Starts {@code python -m ipykernel_launcher -f <connection file> [extraArgs]} in {@code workDir}
+     * and waits until it answers.
+     */
+    public static KernelProcess start(String python, List<String> extraArgs, Path workDir, Duration timeout)
+            throws IOException {
+        Path tempDir = Files.createTempDirectory("per4m-kernel-");
+        ConnectionInfo connection = ConnectionInfo.fresh();
+        Path connectionFile = tempDir.resolve("kernel.json");
+        connection.write(connectionFile);
+        List<String> command = new ArrayList<>(List.of(python, "-m", "ipykernel_launcher", "-f",
+                connectionFile.toString()));
+        command.addAll(extraArgs);
+        Path log = tempDir.resolve("kernel.log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        KernelClient client = new KernelClient(connection);
+        KernelProcess kernel = new KernelProcess(process, tempDir, client);
+        try {
+            client.awaitReady(timeout);
+        } catch (IOException e) {
+            String output = Files.exists(log) ? Files.readString(log).strip() : "";
+            kernel.close();
+            throw new IOException("the kernel (" + python + ") did not start: "
+                    + (output.isEmpty() ? e.getMessage() : lastLine(output)));
+        }
+        return kernel;
+    }
+
+    private static String lastLine(String text) {
+        return text.substring(text.lastIndexOf('\n') + 1);
+    }
+
+    public KernelClient client() {
+        return client;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                client.shutdown();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroy();
+                    if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
+            deleteQuietly(tempDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp folder is not worth failing the run for
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.per4m.jupyter;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Executes the code cells of a notebook in order in one kernel and stores their outputs. */
+public final class NotebookRunner {
+    private final Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private final Duration cellTimeout;
+
+    public NotebookRunner(Duration cellTimeout) {
+        this.cellTimeout = cellTimeout;
+    }
+
+    /** One executed cell: its index among the code cells and what it produced. */
+    public record ExecutedCell(int index, String source, CellOutcome outcome) {
+    }
+
+    public record Result(JsonObject notebook, List<ExecutedCell> cells) {
+        public boolean ok() {
+            return cells.stream().allMatch(c -> c.outcome().ok());
+        }
+    }
+
+    public JsonObject read(Path notebook) throws IOException {
+        try {
+            JsonObject nb = gson.fromJson(Files.readString(notebook), JsonObject.class);
+            if (nb == null || !nb.has("cells")) {
+                throw new IOException(notebook + " is not a notebook (no \"cells\"): give an .ipynb file");
+            }
+            return nb;
+        } catch (JsonParseException e) {
+            throw new IOException(notebook + " is not valid JSON: give an .ipynb file");
+        }
+    }
+
+    /** Runs every code cell; stops at the first cell whose execution fails unless {@code keepGoing}. */
+    public Result run(JsonObject notebook, KernelClient kernel, boolean keepGoing) throws IOException {
+        List<ExecutedCell> executed = new ArrayList<>();
+        int index = 0;
+        for (JsonElement element : notebook.getAsJsonArray("cells")) {
+            JsonObject cell = element.getAsJsonObject();
+            if (!"code".equals(cell.get("cell_type").getAsString())) {
+                continue;
+            }
+            String source = source(cell.get("source"));
+            CellOutcome outcome = kernel.execute(source, cellTimeout);
+            cell.add("outputs", outcome.outputs());
+            cell.addProperty("execution_count", outcome.executionCount());
+            executed.add(new ExecutedCell(index++, source, outcome));
+            if (!outcome.ok() && !keepGoing) {
+                break;
+            }
+        }
+        return new Result(notebook, executed);
+    }
+
+    public void write(JsonObject notebook, Path out) throws IOException {
+        Files.writeString(out, gson.toJson(notebook) + "\n");
+    }
+
+    private static String source(JsonElement source) {
+        if (source.isJsonArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonElement line : (JsonArray) source) {
+                text.append(line.getAsString());
+            }
+            return text.toString();
+        }
+        return source.getAsString();
+    }
+}
