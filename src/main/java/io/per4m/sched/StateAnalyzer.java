@@ -24,7 +24,9 @@ import java.util.Set;
  * and not wakeups from interrupts of untraced threads. So every sample also counts as evidence: the thread a
  * sample was taken on (the header pid/tid) is on a CPU at that moment and becomes RUNNING if it was not. The
  * exceptions are the software events the kernel counts inside the scheduler after sched_switch
- * ({@code context-switches}, {@code cpu-migrations}), whose samples name the thread being switched out.
+ * ({@code context-switches}, {@code cpu-migrations}), whose samples name the thread being switched out, and
+ * perf's side-band records ({@code PERF_RECORD_*}) except {@code PERF_RECORD_SWITCH IN} (from
+ * {@code perf record --switch-events} and {@code perf script --show-switch-events}), which is an exact switch-in.
  *
  * <p>Intervals are emitted only for threads seen as the thread of a sample (that also gives their pid); until
  * then a thread's closed intervals wait (at most {@value ThreadTimeline#MAX_PENDING} per thread, oldest
@@ -42,6 +44,8 @@ public final class StateAnalyzer implements PerfEventSink {
     private static final String EXIT = "sched:sched_process_exit";
     private static final Set<String> SCHEDULER_INTERNAL_EVENTS =
             Set.of("context-switches", "cs", "cpu-migrations", "migrations");
+    private static final String SIDE_BAND_RECORD = "PERF_RECORD_";
+    private static final String SWITCH_RECORD = "PERF_RECORD_SWITCH";
     private static final int SWAPPER = 0;
 
     private final GilStateView gil;
@@ -167,11 +171,21 @@ public final class StateAnalyzer implements PerfEventSink {
     }
 
     private void onSample(PerfEvent event) {
-        if (SCHEDULER_INTERNAL_EVENTS.contains(baseName(event.name()))) {
+        String name = event.name();
+        if (name.startsWith(SIDE_BAND_RECORD)) {
+            if (name.startsWith(SWITCH_RECORD) && isSwitchIn(name, event.payload())) {
+                markRunning(event);
+            }
+        } else if (SCHEDULER_INTERNAL_EVENTS.contains(baseName(name))) {
             headerThread(event);
         } else {
             markRunning(event);
         }
+    }
+
+    /** {@code PERF_RECORD_SWITCH IN} / {@code PERF_RECORD_SWITCH_CPU_WIDE IN ...} (perf record --switch-events). */
+    private static boolean isSwitchIn(String name, String payload) {
+        return payload.startsWith("IN") || name.endsWith(" IN");
     }
 
     /** The thread a sample was taken on is on a CPU now. */
