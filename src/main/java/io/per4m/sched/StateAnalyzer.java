@@ -15,7 +15,8 @@ import java.util.Set;
  * switched-out thread's call chain decides.
  *
  * <p>Transitions: switched in (sched_switch next_pid) → RUNNING; switched out (prev_pid) → by prev_state
- * (R/R+ PREEMPTED, S SLEEPING or GIL_SLEEP, D DISK_SLEEP, else OTHER); woken (sched_waking, sched_wakeup,
+ * (R/R+ PREEMPTED, S SLEEPING or GIL_SLEEP, D DISK_SLEEP, else OTHER), always a new interval, even after one
+ * in the same state (the thread ran in between, unseen); woken (sched_waking, sched_wakeup,
  * sched_wakeup_new) while asleep or unknown → RUNNABLE, while running or runnable → no change;
  * forked (sched_process_fork child_pid) → OTHER until woken; sched_process_exit closes the thread for good.
  *
@@ -106,7 +107,7 @@ public final class StateAnalyzer implements PerfEventSink {
         if (change.prevPid() != SWAPPER) {
             ThreadTimeline prev = thread(change.prevPid());
             if (!prev.exited()) {
-                prev.enter(SwitchedOutState.of(change.prevState(), waitingForGil(change, event)), time, sink);
+                prev.begin(SwitchedOutState.of(change.prevState(), waitingForGil(change, event)), time, sink);
             }
         }
         if (change.nextPid() != SWAPPER) {

@@ -35,9 +35,16 @@ final class ThreadTimeline {
 
     /** Enters {@code next} at {@code timeNs}; staying in the same state keeps the open interval. */
     void enter(ProcessState next, long timeNs, StateIntervalSink sink) {
-        if (state == next) {
-            return;
+        if (state != next) {
+            begin(next, timeNs, sink);
         }
+    }
+
+    /**
+     * Starts a new interval in {@code next} even when already in it: each switch-out is a sleep (or wait) of its
+     * own, the thread ran in between even when no sample showed it.
+     */
+    void begin(ProcessState next, long timeNs, StateIntervalSink sink) {
         close(timeNs, sink);
         state = next;
         sinceNs = timeNs;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code pid/tid}, optional {@code [cpu]} and period, then tab-indented call-chain lines, then a blank line).
  * Not the engine's parser: it accepts only what the fixtures contain and fails loudly on anything else.
  */
-final class FixtureEvents {
+public final class FixtureEvents {
     private static final Pattern HEADER = Pattern.compile(
             "^\\s*(.*?)\\s+(\\d+)/(\\d+)\\s+(?:\\[(\\d+)]\\s+)?(\\d+)\\.(\\d{9}):\\s+(?:(\\d+)\\s+)?(\\S+):(?: (.*))?$");
     private static final Pattern FRAME = Pattern.compile("^\\s+([0-9a-f]+) (.*) \\((.*)\\)$");
@@ -25,7 +25,7 @@ final class FixtureEvents {
     private FixtureEvents() {
     }
 
-    static List<PerfEvent> read(String resource) {
+    public static List<PerfEvent> read(String resource) {
         try (InputStream in = FixtureEvents.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + resource);
