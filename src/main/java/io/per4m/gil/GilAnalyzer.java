@@ -3,31 +3,338 @@ package io.per4m.gil;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * Turns GIL probe events into per-thread GIL intervals and figures. (Stub: owned by the gil work.)
- * {@code probeGroup} null means: use the first probe group seen with GIL events.
+ * Turns GIL probe events ({@code take_gil}, {@code take_gil__return}, {@code drop_gil}, {@code drop_gil__return},
+ * numbered variants included, see {@link GilProbe}) into per-thread GIL intervals, streamed to a
+ * {@link GilIntervalSink} as each closes, and into figures ({@link #summary()}). Memory holds per-thread and
+ * per-thread-pair state only, never events or intervals.
+ *
+ * <p>Model, per thread: WAIT from {@code take_gil} to its {@code take_gil__return}; HELD from
+ * {@code take_gil__return} to {@code drop_gil__return}. The thread's total runs from its first GIL event to its last;
+ * a thread still waiting or holding when the recording ends stays so until the recording's last GIL event (its
+ * total grows to that point too). No GIL = total - wait - held. The main thread is the one with tid == pid, or the
+ * first thread seen when perf printed no pid. A thread's name is the latest comm of its GIL events.
+ *
+ * <p>Probe group: {@code probeGroup} null means the first group seen with GIL events; GIL events of any other
+ * group are skipped and counted as {@code other_probe_group}.
+ *
+ * <p>Pairing never fails: an event that does not fit the thread's state is counted under an anomaly kind and
+ * the state is resynchronised so that the sweep, {@link #isWaiting}, and the figures always agree with what was
+ * known at that moment of the pass (an interval is never rewritten after the fact):
+ * <ul>
+ * <li>{@code take_without_return}: take_gil while already waiting (inlined copies of take_gil have no return
+ *     point, or the return was lost): the open wait ends at the new take_gil, a new wait starts there. The same
+ *     kind for drop_gil while waiting: the wait ends at the drop_gil and a hold runs from there to
+ *     drop_gil__return. So time in which an inlined take already held the GIL is counted as wait.</li>
+ * <li>{@code return_without_take}: take_gil__return without a pending take_gil (trace started mid-wait, or the
+ *     entry was lost): a hold starts at the return; no wait is counted. If the thread already holds, the hold
+ *     goes on (or, when it was in drop_gil, ends and a new one starts).</li>
+ * <li>{@code hold_at_start}: the thread's FIRST event is drop_gil or drop_gil__return (trace started mid-hold).
+ *     The hold is counted from that first event, i.e. from drop_gil to drop_gil__return; time before the thread's
+ *     first event is outside its total, as for every thread, and a lone drop_gil__return adds nothing.</li>
+ * <li>{@code drop_without_hold}: drop_gil when the thread was seen before but neither waits nor holds (lost
+ *     take): treated like hold_at_start, a hold from drop_gil to drop_gil__return.</li>
+ * <li>{@code return_without_drop}: drop_gil__return without drop_gil: a hold ends normally; a wait ends (the take
+ *     return and drop entry were lost); with nothing open it is ignored.</li>
+ * <li>{@code take_while_holding}: take_gil while holding and not in drop_gil (the drop pair was lost): the hold
+ *     ends at the take_gil, a wait starts.</li>
+ * <li>{@code drop_without_return}: take_gil, or a second drop_gil, while in drop_gil (drop_gil__return lost):
+ *     the hold ends at the take_gil (resp. goes on for a second drop_gil).</li>
+ * <li>{@code time_went_backwards}: a GIL event earlier than the previous one: it is taken as happening at the
+ *     previous event's time, so no interval or gap is ever negative.</li>
+ * </ul>
+ * Lost events (perf ring-buffer overruns) show up as these pairing anomalies.
+ *
+ * <p>Process-wide figures and blame come from {@link GilSweep}. Hand-off latency: from one thread's drop_gil
+ * (entry) to the next take_gil__return of ANOTHER thread; a take_gil__return by the dropping thread itself
+ * cancels the pending hand-off, a later drop_gil replaces it. Kept in a {@link LatencyHistogram} (0.8 % error
+ * on percentiles, exact max).
  */
 public final class GilAnalyzer implements PerfEventSink, GilStateView {
+    static final String TAKE_WITHOUT_RETURN = "take_without_return";
+    static final String RETURN_WITHOUT_TAKE = "return_without_take";
+    static final String HOLD_AT_START = "hold_at_start";
+    static final String DROP_WITHOUT_HOLD = "drop_without_hold";
+    static final String RETURN_WITHOUT_DROP = "return_without_drop";
+    static final String TAKE_WHILE_HOLDING = "take_while_holding";
+    static final String DROP_WITHOUT_RETURN = "drop_without_return";
+    static final String TIME_WENT_BACKWARDS = "time_went_backwards";
+    static final String OTHER_PROBE_GROUP = "other_probe_group";
+
+    /** Cached answer for names that are not GIL probes. */
+    private static final GilProbe NOT_GIL = new GilProbe("", false, false);
+    private static final int MAX_CACHED_NAMES = 4096;
+
+    private final GilIntervalSink sink;
+    private final Map<String, GilProbe> probeByName = new HashMap<>();
+    private final Map<Integer, ThreadTrack> threads = new LinkedHashMap<>();
+    private final Map<String, long[]> anomalies = new HashMap<>();
+    private final GilSweep sweep = new GilSweep();
+    private final LatencyHistogram handoff = new LatencyHistogram();
+    private String group;
+
+    private ThreadTrack lastThread;
+    private long gilEvents;
+    private long firstNs;
+    private long lastNs;
+    private boolean pendingDrop;
+    private int pendingDropTid;
+    private long pendingDropNs;
+    private boolean ended;
+
     public GilAnalyzer(String probeGroup, GilIntervalSink sink) {
+        this.group = probeGroup;
+        this.sink = sink;
     }
 
     @Override
     public void accept(PerfEvent event) {
-        throw new UnsupportedOperationException("GilAnalyzer not implemented yet");
+        GilProbe probe = probe(event.name());
+        if (probe == null) {
+            return;
+        }
+        if (group == null) {
+            group = probe.group();
+        } else if (!group.equals(probe.group())) {
+            anomaly(OTHER_PROBE_GROUP);
+            return;
+        }
+        long t = event.timeNs();
+        if (gilEvents == 0) {
+            firstNs = t;
+        } else if (t < lastNs) {
+            anomaly(TIME_WENT_BACKWARDS);
+            t = lastNs;
+        }
+        gilEvents++;
+        lastNs = t;
+        sweep.advanceTo(t);
+        ThreadTrack thread = thread(event, t);
+        switch (probe.kind(event.payload())) {
+            case TAKE -> onTake(thread, t);
+            case TAKE_RETURN -> onTakeReturn(thread, t);
+            case DROP -> onDrop(thread, t);
+            case DROP_RETURN -> onDropReturn(thread, t);
+        }
+    }
+
+    /** Closes what is still open at the recording's last GIL event. Calling it again does nothing. */
+    @Override
+    public void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        for (ThreadTrack thread : threads.values()) {
+            if (thread.phase != ThreadTrack.Phase.NONE) {
+                thread.lastNs = lastNs;
+            }
+            if (thread.phase == ThreadTrack.Phase.WAITING) {
+                endWait(thread, lastNs);
+            } else if (thread.phase == ThreadTrack.Phase.HOLDING) {
+                endHold(thread, lastNs);
+            }
+        }
     }
 
     @Override
     public boolean isWaiting(int tid) {
-        return false;
+        ThreadTrack thread = lastThread != null && lastThread.tid == tid ? lastThread : threads.get(tid);
+        return thread != null && thread.phase == ThreadTrack.Phase.WAITING;
     }
 
-    /** True once at least one GIL probe event was read. */
+    /** True once at least one GIL probe event of the used probe group was read. */
     public boolean sawGilEvents() {
-        return false;
+        return gilEvents > 0;
     }
 
-    /** Figures so far; complete after {@link #end()}. */
+    /** The probe group in use, null until the first GIL event when none was given. */
+    public String probeGroup() {
+        return group;
+    }
+
+    /** Figures so far (open intervals counted up to the last GIL event); complete after {@link #end()}. */
     public GilSummary summary() {
-        throw new UnsupportedOperationException("GilAnalyzer not implemented yet");
+        List<ThreadGilFigures> figures = new ArrayList<>(threads.size());
+        for (ThreadTrack thread : threads.values()) {
+            if (thread.main) {
+                figures.add(thread.figures(lastNs));
+            }
+        }
+        for (ThreadTrack thread : threads.values()) {
+            if (!thread.main) {
+                figures.add(thread.figures(lastNs));
+            }
+        }
+        ProcessGilFigures process = new ProcessGilFigures(gilEvents == 0 ? 0 : lastNs - firstNs,
+                sweep.heldByAnyNs(), sweep.someoneWaitsNs(), gilEvents);
+        Map<String, Long> anomalyCounts = new TreeMap<>();
+        anomalies.forEach((kind, n) -> anomalyCounts.put(kind, n[0]));
+        return new GilSummary(List.copyOf(figures), process, sweep.blame(), handoff.figures(),
+                Collections.unmodifiableMap(anomalyCounts));
+    }
+
+    private GilProbe probe(String name) {
+        int n = name.length();
+        if (n < 10) {       // shortest GIL name: "g:take_gil"
+            return null;
+        }
+        char last = name.charAt(n - 1);
+        if (last != 'l' && last != 'n' && (last < '0' || last > '9')) {
+            return null;    // not ...gil, ...return, ..._N: most non-GIL events stop here
+        }
+        GilProbe probe = probeByName.get(name);
+        if (probe == null) {
+            probe = GilProbe.parse(name);
+            if (probe == null) {
+                probe = NOT_GIL;
+            }
+            if (probeByName.size() < MAX_CACHED_NAMES) {
+                probeByName.put(name, probe);
+            }
+        }
+        return probe == NOT_GIL ? null : probe;
+    }
+
+    private ThreadTrack thread(PerfEvent event, long t) {
+        int tid = event.tid();
+        ThreadTrack thread = lastThread != null && lastThread.tid == tid ? lastThread : threads.get(tid);
+        if (thread == null) {
+            boolean main = event.pid() >= 0 ? event.pid() == tid : threads.isEmpty();
+            thread = new ThreadTrack(event.pid(), tid, event.comm(), main, t);
+            threads.put(tid, thread);
+        } else {
+            thread.name = event.comm();
+            if (event.pid() >= 0) {
+                thread.pid = event.pid();
+            }
+            thread.lastNs = t;
+        }
+        thread.events++;
+        lastThread = thread;
+        return thread;
+    }
+
+    private void onTake(ThreadTrack thread, long t) {
+        switch (thread.phase) {
+            case NONE -> beginWait(thread, t);
+            case WAITING -> {
+                anomaly(TAKE_WITHOUT_RETURN);
+                endWait(thread, t);
+                beginWait(thread, t);
+            }
+            case HOLDING -> {
+                anomaly(thread.dropping ? DROP_WITHOUT_RETURN : TAKE_WHILE_HOLDING);
+                endHold(thread, t);
+                beginWait(thread, t);
+            }
+        }
+    }
+
+    private void onTakeReturn(ThreadTrack thread, long t) {
+        switch (thread.phase) {
+            case WAITING -> {
+                endWait(thread, t);
+                beginHold(thread, t);
+            }
+            case NONE -> {
+                anomaly(RETURN_WITHOUT_TAKE);
+                beginHold(thread, t);
+            }
+            case HOLDING -> {
+                anomaly(RETURN_WITHOUT_TAKE);
+                if (thread.dropping) {
+                    endHold(thread, t);
+                    beginHold(thread, t);
+                }
+            }
+        }
+        if (pendingDrop) {
+            if (pendingDropTid != thread.tid) {
+                handoff.record(t - pendingDropNs);
+            }
+            pendingDrop = false;
+        }
+    }
+
+    private void onDrop(ThreadTrack thread, long t) {
+        switch (thread.phase) {
+            case HOLDING -> {
+                if (thread.dropping) {
+                    anomaly(DROP_WITHOUT_RETURN);
+                }
+            }
+            case WAITING -> {
+                anomaly(TAKE_WITHOUT_RETURN);
+                endWait(thread, t);
+                beginHold(thread, t);
+            }
+            case NONE -> {
+                anomaly(thread.events == 1 ? HOLD_AT_START : DROP_WITHOUT_HOLD);
+                beginHold(thread, t);
+            }
+        }
+        thread.dropping = true;
+        pendingDrop = true;
+        pendingDropTid = thread.tid;
+        pendingDropNs = t;
+    }
+
+    private void onDropReturn(ThreadTrack thread, long t) {
+        switch (thread.phase) {
+            case HOLDING -> {
+                if (!thread.dropping) {
+                    anomaly(RETURN_WITHOUT_DROP);
+                }
+                endHold(thread, t);
+            }
+            case WAITING -> {
+                anomaly(RETURN_WITHOUT_DROP);
+                endWait(thread, t);
+            }
+            case NONE -> anomaly(thread.events == 1 ? HOLD_AT_START : RETURN_WITHOUT_DROP);
+        }
+    }
+
+    private void beginWait(ThreadTrack thread, long t) {
+        thread.phase = ThreadTrack.Phase.WAITING;
+        thread.phaseStartNs = t;
+        sweep.startWaiting(thread);
+    }
+
+    private void endWait(ThreadTrack thread, long t) {
+        thread.waitNs += t - thread.phaseStartNs;
+        thread.waitCount++;
+        thread.phase = ThreadTrack.Phase.NONE;
+        sweep.stopWaiting(thread);
+        sink.interval(new GilInterval(thread.pid, thread.tid, GilState.WAIT, thread.phaseStartNs, t));
+    }
+
+    private void beginHold(ThreadTrack thread, long t) {
+        thread.phase = ThreadTrack.Phase.HOLDING;
+        thread.phaseStartNs = t;
+        thread.dropping = false;
+        sweep.startHolding(thread);
+    }
+
+    private void endHold(ThreadTrack thread, long t) {
+        thread.heldNs += t - thread.phaseStartNs;
+        thread.holdCount++;
+        thread.phase = ThreadTrack.Phase.NONE;
+        thread.dropping = false;
+        sweep.stopHolding(thread);
+        sink.interval(new GilInterval(thread.pid, thread.tid, GilState.HELD, thread.phaseStartNs, t));
+    }
+
+    private void anomaly(String kind) {
+        anomalies.computeIfAbsent(kind, k -> new long[1])[0]++;
     }
 }
