@@ -11,7 +11,7 @@ import java.util.List;
  * Checks, before perf is started, that what a recording needs is there: perf itself and the GIL uprobes.
  * Failing here gives the notebook one short line with the command that fixes it, instead of a perf error.
  */
-final class ProbeCheck {
+class ProbeCheck {
     static final List<String> REQUIRED_GIL_PROBES = List.of("take_gil", "take_gil__return", "drop_gil");
 
     private final List<Path> tracefsRoots;
