@@ -39,6 +39,7 @@ class Bridge:
         self._log_path: Optional[Path] = None
         self._stdout_tail: collections.deque = collections.deque(maxlen=50)
         self._starts = 0
+        self.port: Optional[int] = None
         atexit.register(self.shutdown)
 
     @property
@@ -81,7 +82,7 @@ class Bridge:
         self._log_path = log_dir / "engine.log"
         with open(self._log_path, "wb") as log:
             proc = subprocess.Popen(
-                [java, *java_options(), "-cp", str(jar), GATEWAY_MAIN],
+                [java, "-Djava.net.preferIPv4Stack=true", *java_options(), "-cp", str(jar), GATEWAY_MAIN],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 # Own session: the kernel's interrupt (SIGINT to its process group) must not reach the JVM or perf.
                 start_new_session=True, close_fds=True)
@@ -97,7 +98,7 @@ class Bridge:
             gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token,
                                                  auto_convert=True, eager_load=True),
             callback_server_parameters=None)
-        self._proc, self._gateway = proc, gateway
+        self._proc, self._gateway, self.port = proc, gateway, port
         self._starts += 1
 
     def _read_port(self, proc: subprocess.Popen) -> int:
