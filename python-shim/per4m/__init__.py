@@ -18,5 +18,6 @@ def unload_ipython_extension(ipython):
     if magics is None:
         return
     magics.bridge.shutdown()
-    ipython.magics_manager.magics["cell"].pop("giltracer", None)
+    for kind in ("line", "cell"):
+        ipython.magics_manager.magics[kind].pop("giltracer", None)
     delattr(ipython, _MAGICS)

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
 
@@ -49,8 +50,8 @@ class GilTracerMagics(Magics):
               help="show the kernel's own threads (heartbeat, IOPub, control) one by one instead of as one group")
     @argument("--probe-group", default="python", metavar="GROUP",
               help="uprobe group holding the GIL probes (default: %(default)s)")
-    @cell_magic
-    def giltracer(self, line, cell):
+    @line_cell_magic
+    def giltracer(self, line, cell=None):
         """Run the cell while recording who holds and who waits for the GIL (perf uprobes, in the per4m engine)
         and the Python call stacks (viztracer), then show the per-thread GIL table, bars, blame and timeline.
 
@@ -61,6 +62,8 @@ class GilTracerMagics(Magics):
         If perf or the probes are missing, one line says which `per4m setup` command fixes it and the cell
         runs untraced.
         """
+        if cell is None:
+            raise UsageError("%%giltracer is a cell magic: put it on the first line of the cell to trace")
         args = parse_argstring(self.giltracer, line)
         options = {
             "gil": not args.no_gil_detect,
