@@ -185,14 +185,14 @@ def _new_cell_dir(root: Optional[str], execution_count: int) -> Path:
     base = Path(root) if root else Path(DEFAULT_TRACE_ROOT)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"cell-{execution_count:03d}-{stamp}"
-    candidate, n = base / name, 1
+    candidate, n = (base / name).absolute(), 1
     while True:
         try:
             candidate.mkdir(parents=True, exist_ok=False)
             return candidate
         except FileExistsError:
             n += 1
-            candidate = base / f"{name}-{n}"
+            candidate = (base / f"{name}-{n}").absolute()
 
 
 def _result_dict(result, handle, cell_seconds: float, total_seconds: float) -> dict:
