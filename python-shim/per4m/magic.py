@@ -76,7 +76,7 @@ class GilTracerMagics(Magics):
             facade, handle = self._start_recording(options)
         except EngineUnavailable as problem:
             _show_text(f"per4m: {problem} — running the cell without tracing.")
-            return self._finish(self._run_cell(cell), report_shown=False)
+            return self._finish(self._run_cell(cell))
 
         out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
         viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
@@ -95,13 +95,13 @@ class GilTracerMagics(Magics):
         except KeyboardInterrupt:
             self._detach_quietly()
             _show_text("per4m: interrupted while writing the report; perf was stopped.")
-            return self._finish(outcome, report_shown=False)
+            return self._finish(outcome)
         except Exception as error:  # the cell's own outcome matters more than the report
             _show_text(f"per4m: the report could not be made: {_one_line(error)}")
-            return self._finish(outcome, report_shown=False)
+            return self._finish(outcome)
         self.last_result = _result_dict(result, handle, cell_seconds, time.perf_counter() - started)
         _show_result(self.last_result, quiet=args.quiet)
-        return self._finish(outcome, report_shown=True)
+        return self._finish(outcome)
 
     def _start_recording(self, options: dict):
         try:
@@ -134,7 +134,7 @@ class GilTracerMagics(Magics):
                 del shell._showtraceback
         return result, held
 
-    def _finish(self, outcome, report_shown: bool):
+    def _finish(self, outcome):
         """Shows the cell's error now, as IPython would have, and makes the cell fail like the original."""
         result, held = outcome
         error = result.error_in_exec or result.error_before_exec

@@ -45,9 +45,39 @@ public final class EngineFacade {
         this.probes = probes;
     }
 
-    private record Session(long pid, RecordingOptions options, Recorder recorder, Path workDir, long[] cells) {
+    /** One attached perf session and how many cells it has recorded. */
+    private static final class Session {
+        private final long pid;
+        private final RecordingOptions options;
+        private final Recorder recorder;
+        private final Path workDir;
+        private long cells;
+
+        Session(long pid, RecordingOptions options, Recorder recorder, Path workDir) {
+            this.pid = pid;
+            this.options = options;
+            this.recorder = recorder;
+            this.workDir = workDir;
+        }
+
+        long pid() {
+            return pid;
+        }
+
+        RecordingOptions options() {
+            return options;
+        }
+
+        Recorder recorder() {
+            return recorder;
+        }
+
+        Path workDir() {
+            return workDir;
+        }
+
         long nextCell() {
-            return ++cells[0];
+            return ++cells;
         }
     }
 
@@ -94,7 +124,7 @@ public final class EngineFacade {
         Path workDir = Files.createTempDirectory("per4m-rec-");
         try {
             Recorder recorder = recorders.attach(pid, options.toRecordOptions(workDir));
-            return new Session(pid, options, recorder, workDir, new long[1]);
+            return new Session(pid, options, recorder, workDir);
         } catch (UnsupportedOperationException e) {
             deleteTree(workDir);
             throw new UserError("the perf recorder is not available in this build of per4m");
