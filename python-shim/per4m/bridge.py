@@ -10,6 +10,7 @@ import collections
 import os
 import secrets
 import selectors
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -78,6 +79,8 @@ class Bridge:
 
         token = secrets.token_urlsafe(32)
         java, jar = find_java(), find_jar()
+        if self._log_path is not None:
+            shutil.rmtree(self._log_path.parent, ignore_errors=True)
         log_dir = Path(tempfile.mkdtemp(prefix="per4m-gateway-"))
         self._log_path = log_dir / "engine.log"
         with open(self._log_path, "wb") as log:
@@ -142,9 +145,12 @@ class Bridge:
             _stop_process(proc)
 
     def shutdown(self) -> None:
-        """Stops the engine (it stops perf); safe to call twice."""
+        """Stops the engine (it stops perf) and removes its log; safe to call twice."""
         with self._lock:
             self._forget()
+            if self._log_path is not None:
+                shutil.rmtree(self._log_path.parent, ignore_errors=True)
+                self._log_path = None
 
 
 def _stop_process(proc: subprocess.Popen, timeout: float = 10.0) -> None:

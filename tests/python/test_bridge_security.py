@@ -1,5 +1,6 @@
 """The py4j gateway: token required, loopback only, token never visible, JVM dies with its parent."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -126,12 +127,14 @@ def test_the_jvm_exits_when_its_python_parent_is_killed():
         from per4m.bridge import Bridge
         b = Bridge()
         b.facade().version()
-        print(b.pid, flush=True)
+        print(b.pid, b._log_path.parent, flush=True)
         time.sleep(120)
     """)
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    log_dir = ""
     try:
-        jvm_pid = int(parent.stdout.readline())
+        pid_text, log_dir = parent.stdout.readline().split(maxsplit=1)
+        jvm_pid = int(pid_text)
         assert _alive(jvm_pid)
         parent.kill()
         parent.wait(timeout=10)
@@ -142,6 +145,8 @@ def test_the_jvm_exits_when_its_python_parent_is_killed():
     finally:
         parent.kill()
         parent.wait()
+        if log_dir.strip():
+            shutil.rmtree(log_dir.strip(), ignore_errors=True)
 
 
 def test_shutdown_stops_the_jvm(bridge):

@@ -2,6 +2,7 @@ package io.per4m.bridge;
 
 import io.per4m.cli.UserError;
 import io.per4m.perf.RecordOptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,12 @@ class EngineFacadeTest {
 
     private final List<FakeRecorder> attached = new ArrayList<>();
     private final List<RecordOptions> attachOptions = new ArrayList<>();
+    private final List<EngineFacade> facades = new ArrayList<>();
+
+    @AfterEach
+    void shutDownFacades() {
+        facades.forEach(EngineFacade::shutdown);
+    }
 
     private EngineFacade facade(Path dir, CellProcessor processor) {
         RecorderFactory factory = (pid, options) -> {
@@ -70,7 +77,9 @@ class EngineFacadeTest {
             void check(RecordingOptions options, String python) {
             }
         };
-        return new EngineFacade(factory, processor, allPresent);
+        EngineFacade facade = new EngineFacade(factory, processor, allPresent);
+        facades.add(facade);
+        return facade;
     }
 
     @Test
