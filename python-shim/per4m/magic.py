@@ -1,0 +1,252 @@
+"""The %%giltracer cell magic: perf (in the engine) + viztracer (here) around one cell, report shown inline."""
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Optional
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+from .bridge import Bridge, EngineError
+from .engine import EngineNotFound
+
+DEFAULT_TRACE_ROOT = "per4m-traces"
+SUMMARY_MIME = "application/vnd.per4m.summary+json"
+KERNEL_THREAD_MODULES = ("ipykernel", "IPython", "jupyter_client", "zmq", "tornado")
+NATIVE_KERNEL_THREAD_PREFIXES = ("ZMQbg/",)
+
+
+class EngineUnavailable(Exception):
+    """Tracing cannot start (perf, probes or the engine missing); the message is one line."""
+
+
+@magics_class
+class GilTracerMagics(Magics):
+    def __init__(self, shell, bridge: Optional[Bridge] = None):
+        super().__init__(shell)
+        self.bridge = bridge or Bridge(notify=_notify)
+        self.last_result: Optional[dict] = None
+
+    @magic_arguments()
+    @argument("--state-detect", action="store_true",
+              help="also record process states (running, R, S, D, S(GIL)) from scheduler tracepoints")
+    @argument("--no-gil-detect", action="store_true", help="do not record the GIL uprobes (take_gil/drop_gil)")
+    @argument("--counters", default="", metavar="LIST",
+              help="comma-separated perf counters to record per thread, e.g. page-faults,context-switches")
+    @argument("--no-viztracer", action="store_true", help="do not run viztracer (no Python call stacks)")
+    @argument("-o", "--output-dir", default=None, metavar="DIR",
+              help=f"where each cell's files go: DIR/cell-<number>-<time>/ (default: ./{DEFAULT_TRACE_ROOT})")
+    @argument("-q", "--quiet", action="store_true", help="show only the links to the files, not the report")
+    @argument("--show-kernel-threads", action="store_true",
+              help="show the kernel's own threads (heartbeat, IOPub, control) one by one instead of as one group")
+    @argument("--probe-group", default="python", metavar="GROUP",
+              help="uprobe group holding the GIL probes (default: %(default)s)")
+    @line_cell_magic
+    def giltracer(self, line, cell=None):
+        """Run the cell while recording who holds and who waits for the GIL (perf uprobes, in the per4m engine)
+        and the Python call stacks (viztracer), then show the per-thread GIL table, bars, blame and timeline.
+
+        The cell runs in the notebook's namespace: its variables persist and %-magics inside it work.
+        The trace (giltracer.json, for Perfetto/viztracer) and the report (giltracer.html) are written to
+        ./per4m-traces/cell-<number>-<time>/ (or under -o DIR), never over an earlier cell's files.
+        If the cell raises, the report is shown and then the error; an interrupt shows the partial report.
+        If perf or the probes are missing, one line says which `per4m setup` command fixes it and the cell
+        runs untraced.
+        """
+        if cell is None:
+            raise UsageError("%%giltracer is a cell magic: put it on the first line of the cell to trace")
+        args = parse_argstring(self.giltracer, line)
+        options = {
+            "gil": not args.no_gil_detect,
+            "states": args.state_detect,
+            "counters": [c.strip() for c in args.counters.split(",") if c.strip()],
+            "probeGroup": args.probe_group,
+        }
+        started = time.perf_counter()
+        try:
+            facade, handle = self._start_recording(options)
+        except EngineUnavailable as problem:
+            _show_text(f"per4m: {problem} — running the cell without tracing.")
+            return self._finish(self._run_cell(cell))
+
+        out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
+        viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
+        kernel_tids = kernel_thread_ids()
+        tracer = None if args.no_viztracer else _start_viztracer(viztracer_json)
+        cell_started = time.perf_counter()
+        try:
+            outcome = self._run_cell(cell)
+        finally:
+            cell_seconds = time.perf_counter() - cell_started
+            if tracer is not None:
+                tracer.stop()
+                tracer.save(viztracer_json, verbose=0)
+        try:
+            result = facade.finishCell(handle, viztracer_json, str(out_dir), kernel_tids, args.show_kernel_threads)
+        except KeyboardInterrupt:
+            self._detach_quietly()
+            _show_text("per4m: interrupted while writing the report; perf was stopped.")
+            return self._finish(outcome)
+        except Exception as error:  # the cell's own outcome matters more than the report
+            _show_text(f"per4m: the report could not be made: {_one_line(error)}")
+            return self._finish(outcome)
+        self.last_result = _result_dict(result, handle, cell_seconds, time.perf_counter() - started)
+        _show_result(self.last_result, quiet=args.quiet)
+        return self._finish(outcome)
+
+    def _start_recording(self, options: dict):
+        try:
+            facade = self.bridge.facade()
+            return facade, facade.startRecording(os.getpid(), json.dumps(options), sys.executable)
+        except (EngineNotFound, EngineError) as error:
+            raise EngineUnavailable(str(error)) from None
+        except Exception as error:
+            raise EngineUnavailable(_one_line(error)) from None
+
+    def _detach_quietly(self) -> None:
+        try:
+            self.bridge.facade().detach()
+        except Exception:
+            self.bridge.shutdown()
+
+    def _run_cell(self, cell: str):
+        """Runs the cell like a normal one, but holds back its traceback so it can follow the report."""
+        shell = self.shell
+        held = []
+        shadowed = "_showtraceback" in vars(shell)
+        original = vars(shell).get("_showtraceback")
+        shell._showtraceback = lambda etype, evalue, stb: held.append((etype, evalue, stb))
+        try:
+            result = shell.run_cell(cell, store_history=False)
+        finally:
+            if shadowed:
+                shell._showtraceback = original
+            else:
+                del shell._showtraceback
+        return result, held
+
+    def _finish(self, outcome):
+        """Shows the cell's error now, as IPython would have, and makes the cell fail like the original."""
+        result, held = outcome
+        error = result.error_in_exec or result.error_before_exec
+        if not held:
+            return None
+        etype, evalue, stb = held[-1]
+        if error is not None:
+            try:
+                error._render_traceback_ = lambda stb=stb: stb
+                raise error
+            except AttributeError:
+                pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
+        self.shell._showtraceback(etype, evalue, stb)
+        return None
+
+
+def kernel_thread_ids() -> list:
+    """Thread ids of the kernel's own machinery (heartbeat, IOPub, control, history, zmq I/O)."""
+    main = threading.main_thread().native_id
+    tids = set()
+    for thread in threading.enumerate():
+        module = (type(thread).__module__ or "").split(".")[0]
+        if module in KERNEL_THREAD_MODULES and thread.native_id:
+            tids.add(thread.native_id)
+    task_dir = Path(f"/proc/{os.getpid()}/task")
+    if task_dir.is_dir():
+        for task in task_dir.iterdir():
+            try:
+                comm = (task / "comm").read_text().strip()
+            except OSError:
+                continue
+            if comm.startswith(NATIVE_KERNEL_THREAD_PREFIXES):
+                tids.add(int(task.name))
+    tids.discard(main)
+    tids.discard(threading.get_native_id())
+    return sorted(tids)
+
+
+def _start_viztracer(output_file: str):
+    from viztracer import VizTracer
+
+    tracer = VizTracer(output_file=output_file, verbose=0, register_global=False)
+    tracer.start()
+    return tracer
+
+
+def _new_cell_dir(root: Optional[str], execution_count: int) -> Path:
+    base = Path(root) if root else Path(DEFAULT_TRACE_ROOT)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"cell-{execution_count:03d}-{stamp}"
+    candidate, n = (base / name).absolute(), 1
+    while True:
+        try:
+            candidate.mkdir(parents=True, exist_ok=False)
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = (base / f"{name}-{n}").absolute()
+
+
+def _result_dict(result, handle, cell_seconds: float, total_seconds: float) -> dict:
+    return {
+        "out_dir": result.outDir(),
+        "trace_json": result.traceJson(),
+        "report_html": result.reportHtml(),
+        "summary": json.loads(result.summaryJson() or "{}"),
+        "inline_html": result.inlineHtml() or "",
+        "messages": list(result.messages()),
+        "lost_events": result.lostEvents(),
+        "engine_seconds": result.engineMillis() / 1000.0,
+        "first_in_session": handle.firstInSession(),
+        "cell_seconds": cell_seconds,
+        "overhead_seconds": max(0.0, total_seconds - cell_seconds),
+    }
+
+
+def _link(path: Optional[str]) -> str:
+    if not path:
+        return ""
+    shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    return f'<a href="{html.escape(shown)}" target="_blank" download>{html.escape(os.path.basename(path))}</a>'
+
+
+def _show_result(result: dict, quiet: bool) -> None:
+    links = " · ".join(filter(None, [_link(result["report_html"]), _link(result["trace_json"])]))
+    notes = "".join(f"<div>{html.escape(m)}</div>" for m in result["messages"])
+    footer = (f'<div class="per4m-files">per4m: {links} in <code>{html.escape(result["out_dir"])}</code></div>'
+              + notes)
+    text = f"per4m: {result['report_html']} and {result['trace_json']}" + "".join(
+        f"\n{m}" for m in result["messages"])
+    body = footer if quiet else result["inline_html"] + footer
+    display({"text/html": body, "text/plain": text, SUMMARY_MIME: result["summary"]}, raw=True)
+
+
+def _show_text(message: str) -> None:
+    display({"text/plain": message, "text/html": f"<div class=\"per4m-message\">{html.escape(message)}</div>"},
+            raw=True)
+
+
+def _notify(message: str) -> None:
+    _show_text(message)
+
+
+def _one_line(error: BaseException) -> str:
+    """A Java UserError/IOException says what to do in its message; anything else names its type."""
+    java = getattr(error, "java_exception", None)
+    if java is not None:
+        try:
+            name, message = java.getClass().getName(), java.getMessage()
+        except Exception:
+            name, message = "java error", str(error)
+        if name.endswith("UserError") or name.endswith("IOException"):
+            return str(message)
+        return f"{name}: {message}"
+    return f"{type(error).__name__}: {error}".strip().splitlines()[0]

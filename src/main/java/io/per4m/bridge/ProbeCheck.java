@@ -1,0 +1,69 @@
+package io.per4m.bridge;
+
+import io.per4m.cli.UserError;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks, before perf is started, that what a recording needs is there: perf itself and the GIL uprobes.
+ * Failing here gives the notebook one short line with the command that fixes it, instead of a perf error.
+ */
+class ProbeCheck {
+    static final List<String> REQUIRED_GIL_PROBES = List.of("take_gil", "take_gil__return", "drop_gil");
+
+    private final List<Path> tracefsRoots;
+    private final String pathEnv;
+
+    ProbeCheck(List<Path> tracefsRoots, String pathEnv) {
+        this.tracefsRoots = List.copyOf(tracefsRoots);
+        this.pathEnv = pathEnv == null ? "" : pathEnv;
+    }
+
+    static ProbeCheck system() {
+        return new ProbeCheck(List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing")),
+                System.getenv("PATH"));
+    }
+
+    /** @param python the traced interpreter, named in the fix command */
+    void check(RecordingOptions options, String python) {
+        if (findPerf() == null) {
+            throw new UserError("perf is not installed: run `" + setupCommand(python, options.probeGroup()) + "`");
+        }
+        if (options.gil()) {
+            for (String probe : REQUIRED_GIL_PROBES) {
+                if (!probeExists(options.probeGroup(), probe)) {
+                    throw new UserError("GIL probe " + options.probeGroup() + ":" + probe + " is missing: run `"
+                            + setupCommand(python, options.probeGroup()) + "`");
+                }
+            }
+        }
+    }
+
+    boolean probeExists(String group, String probe) {
+        return tracefsRoots.stream().anyMatch(root -> Files.isDirectory(root.resolve("events").resolve(group).resolve(probe)));
+    }
+
+    Path findPerf() {
+        for (String dir : pathEnv.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "perf"))) {
+                return Path.of(dir, "perf");
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/bin/perf")) ? Path.of("/usr/bin/perf") : null;
+    }
+
+    // TODO(lead): keep in step with SetupCommand's options.
+    static String setupCommand(String python, String probeGroup) {
+        StringBuilder command = new StringBuilder("sudo per4m setup");
+        if (python != null && !python.isBlank()) {
+            command.append(" --python ").append(python);
+        }
+        if (!RecordingOptions.DEFAULT_PROBE_GROUP.equals(probeGroup)) {
+            command.append(" --probe-group ").append(probeGroup);
+        }
+        return command.toString();
+    }
+}
