@@ -96,6 +96,6 @@ public final class OffGilStacks implements PerfEventSink, GilIntervalSink {
 
     /** Folded stacks weighted in units of {@code nsPerUnit} ns (1000 for µs). */
     public FoldedStacks folded(long nsPerUnit) {
-        return stacks.folded(nsPerUnit);
+        return stacks.folded(nsPerUnit, merger::pythonThreadName);
     }
 }

@@ -51,6 +51,11 @@ public final class StackMerger {
         this.keepCpythonEvals = keepCpythonEvals;
     }
 
+    /** The thread's Python name from the viztracer trace, or null. */
+    public String pythonThreadName(int tid) {
+        return python.threadName(tid);
+    }
+
     /** Frames, outermost first, for {@code chain} (innermost first, as perf prints it) of thread {@code tid}. */
     public List<String> frames(int tid, long perfTimeNs, List<StackFrame> chain) {
         List<String> c = new ArrayList<>(chain.size());

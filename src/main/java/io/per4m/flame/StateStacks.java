@@ -92,6 +92,6 @@ public final class StateStacks implements PerfEventSink, StateIntervalSink {
     }
 
     public FoldedStacks folded(long nsPerUnit) {
-        return stacks.folded(nsPerUnit);
+        return stacks.folded(nsPerUnit, merger::pythonThreadName);
     }
 }

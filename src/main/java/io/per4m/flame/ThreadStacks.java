@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Nanoseconds per (thread, stack), turned into folded stacks with the thread as root frame
- * ({@code worker 1 (tid 123)}, the thread's latest name) once all are in, so that a thread renamed while
- * recorded still has one root.
+ * ({@code worker 1 (tid 123)}) once all are in, so that a thread renamed while recorded still has one root: its
+ * Python name when viztracer recorded one (CPython does not give threads an OS name, so perf's comm is mostly the
+ * executable's name), else its latest perf comm.
  */
 final class ThreadStacks {
     private final Map<Integer, String> names = new HashMap<>();
@@ -44,10 +46,11 @@ final class ThreadStacks {
     }
 
     /** Weights in units of {@code nsPerUnit}, each stack rounded to the nearest unit (stacks that round to 0 go). */
-    FoldedStacks folded(long nsPerUnit) {
+    FoldedStacks folded(long nsPerUnit, IntFunction<String> pythonThreadName) {
         FoldedStacks folded = new FoldedStacks();
         nsByThread.forEach((tid, stacks) -> {
-            String root = names.getOrDefault(tid, "?") + " (tid " + tid + ")";
+            String name = pythonThreadName.apply(tid);
+            String root = (name != null ? name : names.getOrDefault(tid, "?")) + " (tid " + tid + ")";
             stacks.forEach((frames, ns) -> {
                 List<String> withRoot = new ArrayList<>(frames.size() + 1);
                 withRoot.add(root);
