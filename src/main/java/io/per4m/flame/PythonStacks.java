@@ -39,18 +39,26 @@ public final class PythonStacks {
     }
 
     private final Map<Integer, Lane> byThread;
+    private final Map<Integer, String> threadNames;
 
-    private PythonStacks(Map<Integer, Lane> byThread) {
+    private PythonStacks(Map<Integer, Lane> byThread, Map<Integer, String> threadNames) {
         this.byThread = byThread;
+        this.threadNames = threadNames;
     }
 
     public static PythonStacks empty() {
-        return new PythonStacks(Map.of());
+        return new PythonStacks(Map.of(), Map.of());
+    }
+
+    /** The Python name viztracer recorded for thread {@code tid} ({@code threading.Thread.name}), or null. */
+    public String threadName(int tid) {
+        return threadNames.get(tid);
     }
 
     /** Reads viztracer's trace; its µs timestamps become ns on viztracer's clock. */
     public static PythonStacks read(Path viztracerJson) throws IOException {
         Map<Integer, List<Slice>> slices = new HashMap<>();
+        Map<Integer, String> threadNames = new HashMap<>();
         try (JsonParser parser = new JsonFactory().createParser(viztracerJson.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(viztracerJson + " is not a viztracer trace (no JSON object)");
@@ -60,7 +68,7 @@ public final class PythonStacks {
                 parser.nextToken();
                 if ("traceEvents".equals(field) && parser.currentToken() == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        readEvent(parser, slices);
+                        readEvent(parser, slices, threadNames);
                     }
                 } else {
                     parser.skipChildren();
@@ -75,11 +83,13 @@ public final class PythonStacks {
                     Comparator.reverseOrder()));
             sorted.put(tid, Lane.of(array));
         });
-        return new PythonStacks(sorted);
+        return new PythonStacks(sorted, threadNames);
     }
 
-    private static void readEvent(JsonParser parser, Map<Integer, List<Slice>> slices) throws IOException {
+    private static void readEvent(JsonParser parser, Map<Integer, List<Slice>> slices,
+                                  Map<Integer, String> threadNames) throws IOException {
         String ph = null;
+        String argsName = null;
         String name = null;
         int tid = -1;
         double ts = Double.NaN;
@@ -93,6 +103,7 @@ public final class PythonStacks {
                 case "tid" -> tid = parser.getValueAsInt(-1);
                 case "ts" -> ts = parser.getValueAsDouble(Double.NaN);
                 case "dur" -> dur = parser.getValueAsDouble(Double.NaN);
+                case "args" -> argsName = value == JsonToken.START_OBJECT ? nameIn(parser) : null;
                 default -> {
                     if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                         parser.skipChildren();
@@ -103,7 +114,24 @@ public final class PythonStacks {
         if ("X".equals(ph) && name != null && !Double.isNaN(ts) && !Double.isNaN(dur)) {
             long start = Math.round(ts * 1000);
             slices.computeIfAbsent(tid, t -> new ArrayList<>()).add(new Slice(start, start + Math.round(dur * 1000), name));
+        } else if ("M".equals(ph) && "thread_name".equals(name) && argsName != null && tid >= 0) {
+            threadNames.put(tid, argsName);
         }
+    }
+
+    /** The "name" string of the object the parser is at the start of; reads to its end. */
+    private static String nameIn(JsonParser parser) throws IOException {
+        String found = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("name".equals(field) && value == JsonToken.VALUE_STRING) {
+                found = parser.getText();
+            } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            }
+        }
+        return found;
     }
 
     /** Names of the slices enclosing {@code timeNs} on thread {@code tid}, outermost first. */

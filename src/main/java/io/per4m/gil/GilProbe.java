@@ -13,11 +13,11 @@ package io.per4m.gil;
  * @param take           true for take_gil, false for drop_gil
  * @param nameSaysReturn the name carries {@code __return}
  */
-record GilProbe(String group, boolean take, boolean nameSaysReturn) {
+public record GilProbe(String group, boolean take, boolean nameSaysReturn) {
     private static final String RETURN_SUFFIX = "__return";
 
     /** The probe named {@code eventName}, or null when it is not a GIL probe. */
-    static GilProbe parse(String eventName) {
+    public static GilProbe parse(String eventName) {
         int colon = eventName.indexOf(':');
         if (colon <= 0) {
             return null;
@@ -47,6 +47,11 @@ record GilProbe(String group, boolean take, boolean nameSaysReturn) {
             return null;
         }
         return new GilProbe(eventName.substring(0, colon), take, isReturn);
+    }
+
+    /** True when an event of this probe with this payload is a {@code take_gil} entry (not its return). */
+    public boolean isTakeEntry(String payload) {
+        return kind(payload) == GilEventKind.TAKE;
     }
 
     /** The kind of one event of this probe, using its payload when the name does not say. */

@@ -1,0 +1,212 @@
+package io.per4m.cli;
+
+import io.per4m.flame.FlameGraphSvg;
+import io.per4m.flame.FoldedStacks;
+import io.per4m.flame.OffGilStacks;
+import io.per4m.flame.PythonStacks;
+import io.per4m.flame.StackMerger;
+import io.per4m.flame.StateStacks;
+import io.per4m.gil.GilAnalyzer;
+import io.per4m.perf.ParseReport;
+import io.per4m.perf.PerfEvent;
+import io.per4m.perf.PerfEventSink;
+import io.per4m.perf.PerfScriptParser;
+import io.per4m.sched.ProcessState;
+import io.per4m.sched.StateAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+@Command(name = "offgil", description = {
+        "Who waits for the GIL, and where in the code: a flame graph of GIL wait time (take_gil to its return)",
+        "by call chain, with the Python stack from a viztracer trace in place of CPython's eval frames.",
+        "Input: `perf script --ns --no-inline` text of a recording with call chains, e.g.",
+        "  perf record -e 'python:take_gil*' --call-graph dwarf -o perf.data -- python script.py"})
+final class OffGilCommand implements Callable<Integer> {
+    private static final String RECORD_HINT = "record with `perf record -e 'python:take_gil*' --call-graph dwarf ...`";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "perf script text; - or none for stdin")
+    String input;
+
+    @Option(names = {"-i", "--viztracer"}, paramLabel = "JSON", description = "viztracer trace of the same run, for the Python stacks")
+    Path viztracer;
+
+    @Option(names = "--clock-offset-ns", paramLabel = "N", description = "perf ns + N = viztracer ns (default: 0)")
+    long clockOffsetNs;
+
+    @Option(names = "--folded", paramLabel = "OUT", description = "folded stacks file (- for stdout); default stdout when no --svg")
+    String folded;
+
+    @Option(names = "--svg", paramLabel = "OUT", description = "flame graph SVG file")
+    Path svg;
+
+    @Option(names = "--title", paramLabel = "T", description = "SVG title (default: ${DEFAULT-VALUE})", defaultValue = "Off-GIL time")
+    String title;
+
+    @Option(names = "--no-strip-take-gil", description = "keep the frames take_gil calls (with --state: the kernel and pthread frames)")
+    boolean noStripTakeGil;
+
+    @Option(names = "--keep-cpython-evals", description = "keep CPython's C frames below the Python ones")
+    boolean keepCpythonEvals;
+
+    @Option(names = "--unit", paramLabel = "UNIT", description = "weight unit: ns, us or ms (default: ${DEFAULT-VALUE})", defaultValue = "us")
+    String unit;
+
+    @Option(names = "--state", paramLabel = "STATE", description = {
+            "weigh by time in this process state instead of GIL waits, e.g. S(GIL), S, D, R",
+            "(needs sched:sched_switch recorded with --call-graph dwarf)"})
+    String state;
+
+    @Override
+    public Integer call() throws IOException {
+        long nsPerUnit = switch (unit) {
+            case "ns" -> 1;
+            case "us" -> 1_000;
+            case "ms" -> 1_000_000;
+            default -> throw new UserError("--unit must be ns, us or ms, not '" + unit + "'");
+        };
+        ProcessState wanted = state == null ? null : processState(state);
+        PythonStacks python = readViztracer();
+        StackMerger merger = new StackMerger(python, clockOffsetNs, !noStripTakeGil, keepCpythonEvals);
+        FoldedStacks stacks = wanted == null ? gilWaits(merger, nsPerUnit) : stateTimes(wanted, merger, nsPerUnit);
+        write(stacks);
+        return 0;
+    }
+
+    private FoldedStacks gilWaits(StackMerger merger, long nsPerUnit) throws IOException {
+        OffGilStacks offGil = new OffGilStacks(merger);
+        GilAnalyzer gil = new GilAnalyzer(null, offGil);
+        parse(chain(gil, offGil));
+        if (!gil.sawGilEvents()) {
+            throw new UserError("no GIL probe events (take_gil/drop_gil) in " + inputName()
+                    + ": add the probes with `per4m setup`, then " + RECORD_HINT);
+        }
+        if (offGil.takeEventsWithCallChain() == 0) {
+            throw new UserError("the take_gil events in " + inputName() + " have no call chains: " + RECORD_HINT);
+        }
+        spec.commandLine().getErr().printf("offgil: %d GIL waits, %.3f ms in %d threads%n",
+                offGil.waits(), offGil.totalWaitNs() / 1e6, offGil.threads());
+        return offGil.folded(nsPerUnit);
+    }
+
+    private FoldedStacks stateTimes(ProcessState wanted, StackMerger merger, long nsPerUnit) throws IOException {
+        StateStacks stateStacks = new StateStacks(wanted, merger);
+        GilAnalyzer gil = new GilAnalyzer(null, interval -> { });
+        StateAnalyzer states = new StateAnalyzer(gil, stateStacks);
+        parse(chain(gil, stateStacks, states));
+        if (stateStacks.switchEvents() == 0) {
+            throw new UserError("no sched:sched_switch events in " + inputName()
+                    + ": record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
+        }
+        if (stateStacks.switchEventsWithCallChain() == 0) {
+            throw new UserError("the sched_switch events in " + inputName()
+                    + " have no call chains: record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
+        }
+        spec.commandLine().getErr().printf("offgil: %d intervals in state %s, %.3f ms in %d threads%n",
+                stateStacks.intervals(), wanted.label(), stateStacks.totalNs() / 1e6, stateStacks.threads());
+        return stateStacks.folded(nsPerUnit);
+    }
+
+    private static ProcessState processState(String label) {
+        for (ProcessState candidate : ProcessState.values()) {
+            if (candidate.label().equals(label)) {
+                return candidate;
+            }
+        }
+        throw new UserError("--state must be one of " + Arrays.stream(ProcessState.values())
+                .map(ProcessState::label).toList() + ", not '" + label + "'");
+    }
+
+    /** The sinks in pipeline order: GIL analyzer first, everything that asks it or its intervals after. */
+    private static PerfEventSink chain(PerfEventSink... sinks) {
+        return new PerfEventSink() {
+            @Override
+            public void accept(PerfEvent event) {
+                for (PerfEventSink sink : sinks) {
+                    sink.accept(event);
+                }
+            }
+
+            @Override
+            public void end() {
+                for (PerfEventSink sink : sinks) {
+                    sink.end();
+                }
+            }
+        };
+    }
+
+    private void parse(PerfEventSink sink) throws IOException {
+        ParseReport report;
+        try (InputStream in = openInput()) {
+            report = new PerfScriptParser().parse(in, sink);
+        }
+        if (report.binary()) {
+            throw new UserError(inputName() + " looks like a perf.data file: give the text of "
+                    + "`perf script --ns --no-inline -i " + inputName() + "`");
+        }
+        sink.end();
+    }
+
+    private InputStream openInput() throws IOException {
+        if (input == null || input.equals("-")) {
+            return new BufferedInputStream(System.in, 1 << 16);
+        }
+        try {
+            return Files.newInputStream(Path.of(input));
+        } catch (NoSuchFileException e) {
+            throw new UserError("no such file: " + input);
+        }
+    }
+
+    private String inputName() {
+        return input == null || input.equals("-") ? "the input" : input;
+    }
+
+    private PythonStacks readViztracer() {
+        if (viztracer == null) {
+            return PythonStacks.empty();
+        }
+        try {
+            return PythonStacks.read(viztracer);
+        } catch (NoSuchFileException e) {
+            throw new UserError("no such file: " + viztracer);
+        } catch (IOException e) {
+            throw new UserError("cannot read viztracer trace " + viztracer + ": " + e.getMessage());
+        }
+    }
+
+    private void write(FoldedStacks stacks) throws IOException {
+        if (folded != null && !folded.equals("-")) {
+            try (Writer out = Files.newBufferedWriter(Path.of(folded), StandardCharsets.UTF_8)) {
+                stacks.writeFolded(out);
+            }
+        } else if (folded != null || svg == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            stacks.writeFolded(out);
+            out.flush();
+        }
+        if (svg != null) {
+            try (Writer out = Files.newBufferedWriter(svg, StandardCharsets.UTF_8)) {
+                new FlameGraphSvg(title, unit).write(stacks, out);
+            }
+        }
+    }
+}
