@@ -26,7 +26,7 @@ import traceback
 
 CTL_ENV = "PER4M_PERF_CTL"
 ACK_ENV = "PER4M_PERF_ACK"
-PERF_TIMEOUT_S = 30.0
+PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
          "[--no-viztracer] (--module MODULE | SCRIPT) [args...]")
 
@@ -259,7 +259,6 @@ def make_tracer(opts):
         verbose=0,
         output_file=opts.viztracer_out,
         tracer_entries=2_000_000,
-        ignore_frozen=True,  # importlib internals are noise here
         file_info=False,  # the sources are not embedded: smaller, quicker to save
     )
     return tracer, getattr(viztracer, "__version__", None)
