@@ -273,4 +273,41 @@ class PerfRecorderTest {
             assertCleanedUp(perfPid, dir);
         }
     }
+
+    @Test
+    void theRunnerEnablesPerfAroundItsTarget() throws Exception {
+        Path shim = Path.of("python-shim").toAbsolutePath();
+        Path sync = tmp.resolve("sync.json");
+        try (PerfRecorder recorder = PerfRecorder.prepare(options(List.of(), tmp))) {
+            ProcessBuilder pb = new ProcessBuilder(RealPerf.PYTHON.toString(), "-m", "per4m.runner", "--no-viztracer",
+                    "--sync-out", sync.toString(), "--module", "per4m.examples.contention", "3", "300000")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(recorder.controlEnvironment());
+            pb.environment().put("PYTHONPATH", shim.toString());
+            Process runner = pb.start();
+            recorder.start(runner.pid());
+            String out = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, runner.exitValue());
+            assertTrue(out.startsWith("contention: 3 threads"), out);
+
+            PerfRecorder.RecordingResult result = recorder.stop();
+            String json = Files.readString(sync);
+            long enabled = Long.parseLong(json.replaceAll("(?s).*\"enabled_ns\": (\\d+).*", "$1"));
+            long disabled = Long.parseLong(json.replaceAll("(?s).*\"disabled_ns\": (\\d+).*", "$1"));
+            List<Event> events = new ArrayList<>();
+            for (Path file : result.dataFiles()) {
+                events.addAll(events(file));
+            }
+            long gilThreads = events.stream().filter(e -> e.name().startsWith(group + ":")).map(Event::tid).distinct().count();
+            assertTrue(gilThreads >= 4, "GIL events from main and the three counters: " + gilThreads);
+            for (Event e : events) {
+                assertEquals(runner.pid(), e.pid());
+            }
+            // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable:
+            // perf's own switch points lie a little before and after them
+            long inside = events.stream().filter(e -> e.timeNs() > enabled - 20_000_000L && e.timeNs() < disabled + 20_000_000L).count();
+            assertEquals(events.size(), inside, "events outside the runner's window");
+        }
+    }
 }
