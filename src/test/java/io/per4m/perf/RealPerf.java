@@ -1,0 +1,68 @@
+package io.per4m.perf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** What the tests with real perf need: root, perf, the Python with symbols, and a private uprobe group. */
+final class RealPerf {
+    static final Path PYTHON = Path.of("/root/.pyenv/versions/3.11.7/bin/python3.11");
+    static final Path LIBPYTHON = Path.of("/root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0");
+
+    private RealPerf() {
+    }
+
+    static void assumeAvailable() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for perf uprobes");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perf")), "needs perf at /usr/bin/perf");
+        assumeTrue(Files.isExecutable(PYTHON) && Files.exists(LIBPYTHON), "needs " + PYTHON + " with libpython symbols");
+    }
+
+    /**
+     * Adds take_gil/drop_gil entry and return probes in a fresh group; returns the group name.
+     * perf 6.1's `perf probe` refuses an event name that exists in any group (the lead's "python" group has
+     * them) unless forced, and then numbers them; so the definitions come from `perf probe -D` and are written
+     * to uprobe_events with the usual names.
+     */
+    static String addProbeGroup() throws IOException, InterruptedException {
+        String group = "per4m_rec_" + UUID.randomUUID().toString().substring(0, 8);
+        Path uprobeEvents = Path.of("/sys/kernel/tracing/uprobe_events");
+        try {
+            for (String function : List.of("take_gil", "drop_gil")) {
+                String definition = run("perf", "probe", "-x", LIBPYTHON.toString(), "-D",
+                        group + ":" + function + "=" + function).strip();
+                String location = definition.substring(definition.indexOf(' ') + 1);
+                Files.writeString(uprobeEvents, "p:" + group + "/" + function + " " + location + "\n",
+                        StandardOpenOption.APPEND);
+                Files.writeString(uprobeEvents, "r:" + group + "/" + function + "__return " + location + "\n",
+                        StandardOpenOption.APPEND);
+            }
+        } catch (IOException | RuntimeException e) {
+            removeProbeGroup(group);
+            throw e;
+        }
+        return group;
+    }
+
+    static void removeProbeGroup(String group) throws IOException, InterruptedException {
+        if (group != null) {
+            run("perf", "probe", "-q", "-d", group + ":*");
+        }
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+}
