@@ -119,6 +119,8 @@ public final class GilElfLocator {
                 out.add(root.resolve(dir.toString().substring(1)).resolve(link));
             });
         }
+        // where perf's debuginfod client caches what it fetched by build-id
+        buildId.ifPresent(id -> out.add(Path.of(System.getProperty("user.home"), ".cache", "debuginfod_client", id, "debuginfo")));
         elf.debugLink().ifPresent(link -> {
             out.add(file.resolveSibling(link));
             out.add(file.resolveSibling(".debug").resolve(link));

@@ -65,7 +65,8 @@ public final class GilProbes {
         List<String> unavailable = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Spec spec : SPECS) {
-            Perf.Definitions d = perf.define(elfFile, group, spec.event(), spec.function(), spec.atReturn());
+            // perf names a %return probe EVENT__return itself
+            Perf.Definitions d = perf.define(elfFile, group, spec.function(), spec.function(), spec.atReturn());
             if (!d.definitions().isEmpty()) {
                 defs.addAll(d.definitions());
             } else if (d.noReturnPoint()) {
@@ -190,7 +191,8 @@ public final class GilProbes {
                 .toList();
     }
 
-    private static boolean sameProbes(List<UprobeDefinition> existing, List<UprobeDefinition> wanted) {
+    /** True when both lists place the same kind of probe at the same points (numbered copies count as their base event). */
+    public static boolean sameProbes(List<UprobeDefinition> existing, List<UprobeDefinition> wanted) {
         return existing.size() == wanted.size() && keys(existing).equals(keys(wanted));
     }
 
