@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 Perf2TraceCommand.class,
                 DoctorCommand.class,
+                SetupCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {
