@@ -60,7 +60,7 @@ public final class GilElfLocator {
                     + " but neither the loader's search path nor the running interpreter show where it is");
         } else {
             file = python.executable();
-            how = "the executable itself (libpython linked in statically)";
+            how = "the executable itself: libpython is linked in statically";
             if (python.enableShared()) {
                 notes.add("sysconfig says Py_ENABLE_SHARED=1 (" + python.ldLibrary() + " in " + python.libDir()
                         + ") but " + python.executable() + " does not load it: that library is not what runs");

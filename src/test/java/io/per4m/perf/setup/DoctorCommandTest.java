@@ -66,7 +66,7 @@ class DoctorCommandTest {
         assumeFile(DEBIAN_311);
         CliRun r = CliRun.of("doctor", "--python", DEBIAN_311.toString());
         assertEquals(1, r.exitCode(), r.out());
-        assertTrue(line(r, "gil_elf").contains("/usr/bin/python3.11 (the executable itself"), r.out());
+        assertTrue(line(r, "gil_elf").contains("/usr/bin/python3.11 (the executable itself: libpython is linked in statically)"), r.out());
         assertTrue(line(r, "symbols").startsWith("✗ symbols"), r.out());
         String fix = lines(r).get(lines(r).indexOf(line(r, "symbols")) + 1);
         assertTrue(fix.contains("python3.11-dbg") && fix.contains("DEBUGINFOD_URLS"), fix);
@@ -75,6 +75,23 @@ class DoctorCommandTest {
         assertFalse(json.get("ready").asBoolean());
         assertFalse(json.at("/gil_elf/has_symbols").asBoolean());
         assertEquals("[\"take_gil\",\"drop_gil\"]", json.at("/gil_elf/missing").toString());
+    }
+
+    /** A stand-in for a 3.13t build: answers like the inspector's script would, with Py_GIL_DISABLED=1. */
+    @Test
+    void freeThreadedBuildIsNotReadyAndOffersProcessStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        assumeFile(PYENV_313);
+        java.nio.file.Path fake = dir.resolve("python3.13t");
+        java.nio.file.Files.writeString(fake, "#!/bin/sh\necho 'per4m-python-info:{\"executable\": \"" + PYENV_313
+                + "\", \"proc_exe\": \"" + PYENV_313 + "\", \"version\": \"3.13.0\", \"implementation\": \"cpython\","
+                + " \"enable_shared\": \"1\", \"ldlibrary\": \"libpython3.13t.so\", \"instsoname\": null, \"libdir\": null,"
+                + " \"gil_disabled\": \"1\", \"maps\": []}'\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        CliRun r = CliRun.of("doctor", "--python", fake.toString());
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(line(r, "gil").startsWith("✗ gil          free-threaded build (Py_GIL_DISABLED=1)"), r.out());
+        String fix = lines(r).get(lines(r).indexOf(line(r, "gil")) + 1);
+        assertTrue(fix.contains("--no-gil-detect --state-detect"), fix);
     }
 
     @Test

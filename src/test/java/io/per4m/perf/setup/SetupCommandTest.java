@@ -106,6 +106,20 @@ class SetupCommandTest {
         assertEquals(Set.of(), events(group));
     }
 
+    /** What a non-root user is told to run (computed the same way as root; nothing is changed). */
+    @Test
+    void withoutRootItListsTheCommands() throws IOException {
+        List<SetupStep> steps = Setup.forThisSystem(dir.resolve("state.json")).commandsForRoot(PYENV_311.toString(), group, true);
+        List<String> commands = steps.stream().map(SetupStep::command).filter(java.util.Objects::nonNull).toList();
+        assertTrue(commands.contains("sudo per4m setup --python " + PYENV_311.toRealPath() + " --group " + group), commands.toString());
+        for (String spec : List.of("take_gil=take_gil", "take_gil=take_gil%return", "drop_gil=drop_gil", "drop_gil=drop_gil%return")) {
+            assertTrue(commands.contains("sudo perf probe -x " + LIBPYTHON_311 + " " + group + ":" + spec), spec);
+        }
+        boolean paranoidOpen = new SystemFacts(new CommandRunner()).perfEventParanoid().orElse(2) <= -1;
+        assertEquals(!paranoidOpen, commands.contains("sudo sysctl -w kernel.perf_event_paranoid=-1"));
+        assertEquals(Set.of(), events(group));
+    }
+
     @Test
     void aBadGroupNameIsAOneLineError() {
         CliRun r = CliRun.of("setup", "--group", "9bad-name");
