@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 Perf2TraceCommand.class,
                 OffGilCommand.class,
                 RunNotebookCommand.class,
+                DoctorCommand.class,
+                SetupCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {

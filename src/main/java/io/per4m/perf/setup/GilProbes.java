@@ -1,0 +1,228 @@
+package io.per4m.perf.setup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Adds and removes the four GIL uprobes (GROUP:take_gil, GROUP:take_gil__return, GROUP:drop_gil,
+ * GROUP:drop_gil__return) for one ELF file.
+ *
+ * <p>perf computes the probe points ({@code perf probe -D}: DWARF, inlined copies, %return) and this class writes
+ * them to tracefs uprobe_events itself, because perf 6.1 refuses an event name that exists in any other group
+ * ("event take_gil already exists" while python:take_gil exists), and its -f renames the event to take_gil_1.
+ * Writing directly keeps the plain names in every group. An inlined copy becomes a second probe point of the same
+ * event (kernel multi-probe events); on kernels that refuse that, it gets a numbered name like take_gil_1.
+ */
+public final class GilProbes {
+    /** The probe specs: event name, function, at return. */
+    private record Spec(String event, String function, boolean atReturn) {
+    }
+
+    private static final List<Spec> SPECS = List.of(
+            new Spec("take_gil", "take_gil", false),
+            new Spec("take_gil__return", "take_gil", true),
+            new Spec("drop_gil", "drop_gil", false),
+            new Spec("drop_gil__return", "drop_gil", true));
+    private static final Pattern GIL_EVENT = Pattern.compile("(take_gil|drop_gil)(__return)?(_\\d+)?");
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Perf perf;
+    private final TraceFs tracefs;
+
+    public GilProbes(Perf perf, TraceFs tracefs) {
+        this.perf = perf;
+        this.tracefs = tracefs;
+    }
+
+    /**
+     * The result of {@link #add}.
+     *
+     * @param added       definitions written now (event names may repeat for inlined copies)
+     * @param replaced    GIL events of the group removed first because they pointed elsewhere
+     * @param unchanged   true when the group already had exactly these probes: nothing was written
+     * @param unavailable specs perf could not place, with the reason (e.g. %return of an inlined-only function)
+     */
+    public record Change(String group, Path file, List<UprobeDefinition> added, List<String> replaced, boolean unchanged,
+                         List<String> unavailable, List<UprobeDefinition> present) {
+        /** Distinct "GROUP:EVENT" names that exist for this file after the change. */
+        public List<String> eventNames() {
+            return present.stream().map(UprobeDefinition::eventName).distinct().toList();
+        }
+    }
+
+    /** What perf would add for the file, without touching the kernel. */
+    public Plan plan(String group, Path elfFile) {
+        checkGroup(group);
+        List<UprobeDefinition> defs = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Spec spec : SPECS) {
+            // perf names a %return probe EVENT__return itself
+            Perf.Definitions d = perf.define(elfFile, group, spec.function(), spec.function(), spec.atReturn());
+            if (!d.definitions().isEmpty()) {
+                defs.addAll(d.definitions());
+            } else if (d.noReturnPoint()) {
+                unavailable.add(group + ":" + spec.event() + ": " + d.failure().orElse(""));
+            } else {
+                errors.add(d.spec() + ": " + d.failure().orElse("no probe point"));
+            }
+        }
+        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors));
+    }
+
+    /** Probe points perf computed; {@code errors} non-empty means the file cannot be probed. */
+    public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors) {
+        public boolean hasEntryProbes() {
+            return definitions.stream().anyMatch(d -> d.event().equals("take_gil"))
+                    && definitions.stream().anyMatch(d -> d.event().equals("drop_gil"));
+        }
+    }
+
+    /**
+     * Makes the group hold exactly the GIL probes for {@code elfFile}. Idempotent: when they are there already,
+     * nothing is written. GIL events of the group that point elsewhere are replaced; other events of the group stay.
+     */
+    public Change add(String group, Path elfFile) throws IOException {
+        Plan plan = plan(group, elfFile);
+        if (!plan.errors().isEmpty() || !plan.hasEntryProbes()) {
+            throw new IOException("cannot place GIL probes in " + elfFile + ": "
+                    + (plan.errors().isEmpty() ? "no take_gil/drop_gil probe points" : String.join("; ", plan.errors())));
+        }
+        List<UprobeDefinition> existing = gilProbes(group);
+        if (sameProbes(existing, plan.definitions())) {
+            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing);
+        }
+        List<String> replaced = existing.isEmpty() ? List.of() : removeEvents(group, eventsOf(existing));
+        List<UprobeDefinition> written = new ArrayList<>();
+        try {
+            for (UprobeDefinition def : plan.definitions()) {
+                written.add(write(def, written));
+            }
+        } catch (IOException e) {
+            removeQuietly(group, eventsOf(written));
+            throw e;
+        }
+        List<UprobeDefinition> present = gilProbes(group);
+        Set<String> missing = new LinkedHashSet<>(eventsOf(written));
+        missing.removeAll(eventsOf(present));
+        if (!missing.isEmpty()) {
+            throw new IOException("probes written but not listed by the kernel afterwards: " + missing);
+        }
+        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present);
+    }
+
+    private UprobeDefinition write(UprobeDefinition def, List<UprobeDefinition> writtenSoFar) throws IOException {
+        boolean extraPoint = writtenSoFar.stream().anyMatch(w -> w.event().equals(def.event()));
+        try {
+            tracefs.append(def.line());
+            return def;
+        } catch (IOException e) {
+            if (!extraPoint) {
+                throw e;
+            }
+        }
+        // This kernel has no multi-probe events: give the inlined copy its own numbered event, as older perf did.
+        Set<String> taken = new HashSet<>(eventsOf(tracefs.uprobes().stream().filter(u -> u.group().equals(def.group())).toList()));
+        for (int n = 1; n < 100; n++) {
+            UprobeDefinition numbered = def.withEvent(def.event() + "_" + n);
+            if (!taken.contains(numbered.event())) {
+                tracefs.append(numbered.line());
+                return numbered;
+            }
+        }
+        throw new IOException("no free event name for " + def.line());
+    }
+
+    /**
+     * Removes the GIL events of {@code group} (those pointing at {@code elfFile} when given). Other groups and
+     * non-GIL events of the group are never touched.
+     *
+     * @return the removed "GROUP:EVENT" names
+     */
+    public List<String> remove(String group, Optional<Path> elfFile) throws IOException {
+        checkGroup(group);
+        List<UprobeDefinition> mine = gilProbes(group).stream()
+                .filter(u -> elfFile.isEmpty() || samePath(u.file(), elfFile.get()))
+                .toList();
+        return removeEvents(group, eventsOf(mine));
+    }
+
+    /** Removes exactly these events of the group (all their probe points); missing ones are skipped. */
+    public List<String> removeEvents(String group, Collection<String> events) throws IOException {
+        checkGroup(group);
+        Set<String> present = new HashSet<>(eventsOf(tracefs.uprobes().stream().filter(u -> u.group().equals(group)).toList()));
+        List<String> removed = new ArrayList<>();
+        for (String event : new LinkedHashSet<>(events)) {
+            if (!present.contains(event)) {
+                continue;
+            }
+            try {
+                tracefs.append("-:" + group + "/" + event);
+            } catch (IOException e) {
+                String busy = e.getMessage() != null && e.getMessage().contains("busy")
+                        ? " (a running perf uses it: stop that first)" : "";
+                throw new IOException("cannot remove " + group + ":" + event + busy + ": " + e.getMessage(), e);
+            }
+            removed.add(group + ":" + event);
+        }
+        return removed;
+    }
+
+    private void removeQuietly(String group, Collection<String> events) {
+        try {
+            removeEvents(group, events);
+        } catch (IOException ignored) {
+            // the original failure is the one to report
+        }
+    }
+
+    /** The group's GIL probes now in the kernel. */
+    public List<UprobeDefinition> gilProbes(String group) throws IOException {
+        return tracefs.uprobes().stream()
+                .filter(u -> u.group().equals(group) && GIL_EVENT.matcher(u.event()).matches())
+                .toList();
+    }
+
+    /** True when both lists place the same kind of probe at the same points (numbered copies count as their base event). */
+    public static boolean sameProbes(List<UprobeDefinition> existing, List<UprobeDefinition> wanted) {
+        return existing.size() == wanted.size() && keys(existing).equals(keys(wanted));
+    }
+
+    private static Set<String> keys(List<UprobeDefinition> defs) {
+        Set<String> out = new HashSet<>();
+        for (UprobeDefinition d : defs) {
+            out.add(d.returnProbe() + " " + d.event().replaceAll("_\\d+$", "") + " " + real(d.file()) + " " + d.offset());
+        }
+        return out;
+    }
+
+    private static boolean samePath(Path a, Path b) {
+        return real(a).equals(real(b));
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private static List<String> eventsOf(List<UprobeDefinition> defs) {
+        return defs.stream().map(UprobeDefinition::event).distinct().toList();
+    }
+
+    private static void checkGroup(String group) {
+        if (!GROUP_NAME.matcher(group).matches()) {
+            throw new io.per4m.cli.UserError("probe group '" + group + "' must be letters, digits and _ (not starting with a digit)");
+        }
+    }
+}
