@@ -7,6 +7,7 @@ import io.per4m.gil.ProcessGilFigures;
 import io.per4m.gil.ThreadGilFigures;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,6 +22,12 @@ public final class SummaryTable {
     }
 
     public static void print(GilSummary summary, PrintStream out) {
+        PrintWriter writer = new PrintWriter(out);
+        print(summary, writer);
+        writer.flush();
+    }
+
+    public static void print(GilSummary summary, PrintWriter out) {
         List<ThreadGilFigures> threads = SummaryOrder.threads(summary);
         int nameWidth = Math.max(4, threads.stream().mapToInt(t -> printable(t.name()).length()).max().orElse(0));
         String row = "%9s %1s %-" + nameWidth + "s %14s %9s %9s %10s%n";

@@ -6,11 +6,13 @@ import java.util.Map;
 
 /** What a viztracer trace says about processes and threads: their names (M events) and the pid of each tid. */
 public final class ViztracerThreads {
-    public static final ViztracerThreads NONE = new ViztracerThreads();
-
     private final Map<Integer, String> threadNames = new HashMap<>();
     private final Map<Integer, String> processNames = new HashMap<>();
     private final Map<Integer, Integer> pidByTid = new LinkedHashMap<>();
+
+    /** Nothing known yet; filled by {@link ViztracerTrace#copyEvents}. */
+    public ViztracerThreads() {
+    }
 
     void thread(int pid, int tid) {
         pidByTid.putIfAbsent(tid, pid);

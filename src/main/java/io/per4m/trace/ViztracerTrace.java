@@ -31,9 +31,11 @@ public final class ViztracerTrace {
         this.path = path;
     }
 
-    /** Copies every element of the traceEvents array into {@code out} (positioned inside an array). */
-    public ViztracerThreads copyEvents(JsonGenerator out) throws IOException {
-        ViztracerThreads threads = new ViztracerThreads();
+    /**
+     * Copies every element of the traceEvents array into {@code out} (positioned inside an array), noting threads and
+     * their names in {@code threads}.
+     */
+    public void copyEvents(JsonGenerator out, ViztracerThreads threads) throws IOException {
         try (InputStream in = open(); JsonParser p = json.createParser(in)) {
             expectObject(p);
             boolean found = false;
@@ -55,7 +57,6 @@ public final class ViztracerTrace {
         } catch (JsonParseException e) {
             throw unreadable(e);
         }
-        return threads;
     }
 
     /**
