@@ -157,7 +157,7 @@ class TraceEventWriterTest {
         assertEquals(2, TraceJson.events(trace).size());
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(List.of("{\"traceEvents\":[", "{\"ph\":\"b\",", "{\"ph\":\"e\",", "],", "\"displayTimeUnit\":\"ns\",",
-                "\"extra\":\"x\"}"), text.lines().map(l -> l.startsWith("{\"ph\"") ? l.substring(0, 11) : l).toList(),
+                "\"extra\":\"x\"}"), text.lines().map(l -> l.startsWith("{\"ph\"") ? l.substring(0, 10) : l).toList(),
                 "one event per line: " + text);
     }
 }
