@@ -1,13 +1,139 @@
 package io.per4m.cli;
 
+import io.per4m.perf.ParseReport;
+import io.per4m.trace.ClockAlignment;
+import io.per4m.trace.PerfToTrace;
+import io.per4m.trace.SummaryJson;
+import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "perf2trace", description = "Convert `perf script` output into a GIL timeline and per-thread figures.")
+@Command(name = "perf2trace", mixinStandardHelpOptions = true,
+        description = {"Convert `perf script` output into a GIL timeline (Trace Event Format JSON) and per-thread figures.",
+                "Example: perf script -i perf.data --ns --no-inline | per4m perf2trace gil -i viztracer.json"})
 final class Perf2TraceCommand implements Callable<Integer> {
+    private static final int BAD_LINES_SHOWN = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..2", paramLabel = "[gil|sched|all] [INPUT|-]",
+            description = "What to convert (default gil: GIL slices; sched: process states and counters; all: both) "
+                    + "and the perf script text to read (default and '-': stdin).")
+    List<String> positionals = List.of();
+
+    @Option(names = {"-i", "--input"}, paramLabel = "viztracer.json", description = "viztracer trace to merge into the output.")
+    Path viztracer;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "out.json", defaultValue = "perf2trace.json",
+            description = "Trace JSON to write (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--summary-json", paramLabel = "PATH", description = "Also write the per-thread summary as JSON.")
+    Path summaryJson;
+
+    @Option(names = "--probe-group", paramLabel = "NAME",
+            description = "uprobe group of the GIL probes (default: the first group seen with GIL events).")
+    String probeGroup;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the summary table.")
+    boolean quiet;
+
+    @Option(names = "--clock-offset-ns", paramLabel = "N", defaultValue = "0",
+            description = "Added to perf's timestamps to put them on the trace's clock (default: ${DEFAULT-VALUE}).")
+    long clockOffsetNs;
+
     @Override
-    public Integer call() {
-        throw new UserError("not implemented yet");
+    public Integer call() throws IOException {
+        PerfToTrace.Mode mode = PerfToTrace.Mode.GIL;
+        String input = "-";
+        List<String> args = positionals == null ? List.of() : positionals;
+        int next = 0;
+        if (next < args.size() && modeOf(args.get(next)) != null) {
+            mode = modeOf(args.get(next++));
+        }
+        if (next < args.size()) {
+            input = args.get(next++);
+        }
+        if (next < args.size()) {
+            throw new UserError("expected [gil|sched|all] [INPUT], got: " + String.join(" ", args));
+        }
+        PerfToTrace.Options options = new PerfToTrace.Options(mode, viztracer, output, probeGroup,
+                new ClockAlignment(clockOffsetNs), 0);
+
+        PerfToTrace.Result result;
+        try (InputStream in = open(input)) {
+            result = new PerfToTrace().run(in, input, options);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        reportBadLines(result.report(), err);
+        if (summaryJson != null) {
+            SummaryJson.write(summaryJson, result.summary(), result.input());
+        }
+        if (!quiet) {
+            PrintWriter out = spec.commandLine().getOut();
+            SummaryTable.print(result.summary(), out);
+            out.flush();
+            err.printf(Locale.ROOT, "Wrote %s (%d GIL intervals, %d state intervals, %d counter points)%n", output,
+                    result.gilIntervals(), result.stateIntervals(), result.counterPoints());
+        }
+        err.flush();
+        return 0;
+    }
+
+    private static PerfToTrace.Mode modeOf(String arg) {
+        return switch (arg) {
+            case "gil" -> PerfToTrace.Mode.GIL;
+            case "sched" -> PerfToTrace.Mode.SCHED;
+            case "all" -> PerfToTrace.Mode.ALL;
+            default -> null;
+        };
+    }
+
+    private static InputStream open(String input) throws IOException {
+        if (input.equals("-")) {
+            return new NonClosing(System.in);
+        }
+        try {
+            return Files.newInputStream(Path.of(input));
+        } catch (NoSuchFileException e) {
+            throw new UserError(input + " does not exist; give perf script output, e.g. "
+                    + "perf script -i perf.data --ns --no-inline | per4m perf2trace");
+        }
+    }
+
+    private static void reportBadLines(ParseReport report, PrintWriter err) {
+        if (report.badLines() == 0) {
+            return;
+        }
+        err.printf(Locale.ROOT, "perf2trace: skipped %d line(s) that are not perf script output:%n", report.badLines());
+        report.firstBadLines().stream().limit(BAD_LINES_SHOWN).forEach(bad -> {
+            String text = bad.text().replaceAll("\\p{Cntrl}", "?");
+            err.printf(Locale.ROOT, "  line %d: %s%n", bad.lineNumber(), text.length() > 100 ? text.substring(0, 97) + "..." : text);
+        });
+    }
+
+    /** stdin stays open for whoever runs us in-process (tests, the py4j bridge). */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -1,0 +1,321 @@
+package io.per4m.trace;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.per4m.cli.UserError;
+import io.per4m.counter.CounterAnalyzer;
+import io.per4m.counter.CounterPoint;
+import io.per4m.counter.CounterSink;
+import io.per4m.gil.GilAnalyzer;
+import io.per4m.gil.GilInterval;
+import io.per4m.gil.GilIntervalSink;
+import io.per4m.gil.GilSummary;
+import io.per4m.gil.ThreadGilFigures;
+import io.per4m.perf.ParseReport;
+import io.per4m.perf.PerfEvent;
+import io.per4m.perf.PerfEventSink;
+import io.per4m.perf.PerfScriptParser;
+import io.per4m.perf.ThreadDirectory;
+import io.per4m.sched.StateAnalyzer;
+import io.per4m.sched.StateInterval;
+import io.per4m.sched.StateIntervalSink;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Converts {@code perf script} text into a trace JSON in one streaming pass:
+ * parser → GilAnalyzer → StateAnalyzer → CounterAnalyzer → TraceEventWriter, optionally merged with a viztracer trace.
+ * The output appears only when the conversion succeeded (written next to it, then moved into place).
+ */
+public final class PerfToTrace {
+    /** Default viztracer version written when there is no viztracer trace to take it from. */
+    static final String VIZTRACER_VERSION = "0.16.3";
+    private static final byte[] PERF_DATA_MAGIC = "PERFILE2".getBytes(StandardCharsets.US_ASCII);
+
+    /** Which tracks the trace gets. */
+    public enum Mode {
+        /** GIL wait/held slices */
+        GIL,
+        /** process states and counters */
+        SCHED,
+        /** everything */
+        ALL;
+
+        boolean writesGil() {
+            return this != SCHED;
+        }
+
+        boolean readsStatesAndCounters() {
+            return this != GIL;
+        }
+    }
+
+    /**
+     * @param mode       which tracks to write
+     * @param viztracer  viztracer trace to merge, or null
+     * @param output     trace JSON to write
+     * @param probeGroup uprobe group of the GIL probes, or null for the first one seen
+     * @param clock      perf clock to trace clock
+     * @param lostEvents events perf reported as lost while recording (for the summary), 0 when unknown
+     */
+    public record Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
+                          long lostEvents) {
+        public Options {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(output, "output");
+            clock = clock == null ? ClockAlignment.NONE : clock;
+        }
+
+        public static Options of(Mode mode, Path output) {
+            return new Options(mode, null, output, null, ClockAlignment.NONE, 0);
+        }
+    }
+
+    /**
+     * @param summary        GIL figures, thread names as in the trace
+     * @param report         what the parser read
+     * @param input          the input figures of the summary
+     * @param gilIntervals   GIL intervals the analysis produced
+     * @param stateIntervals process-state intervals the analysis produced
+     * @param counterPoints  counter points the analysis produced
+     * @param eventsWritten  trace events written by per4m (viztracer's not counted)
+     */
+    public record Result(GilSummary summary, ParseReport report, InputFigures input, long gilIntervals,
+                         long stateIntervals, long counterPoints, boolean sawGilEvents, boolean sawSchedEvents,
+                         long eventsWritten) {
+    }
+
+    /** Converts {@code perfScript}; {@code inputName} (a file name, or null for stdin) only words error messages. */
+    public Result run(InputStream perfScript, String inputName, Options options) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(perfScript, 1 << 16);
+        checkStart(in, inputName);
+        Path output = options.output().toAbsolutePath();
+        Path partial = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".part");
+        boolean done = false;
+        try {
+            Result result = convert(in, inputName, options, partial);
+            moveIntoPlace(partial, output);
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(partial);
+            }
+        }
+    }
+
+    private Result convert(InputStream in, String inputName, Options options, Path partial) throws IOException {
+        ThreadDirectory directory = new ThreadDirectory();
+        ViztracerThreads viztracerThreads = new ViztracerThreads();
+        ThreadNames names = new ThreadNames(directory, viztracerThreads);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+             TraceEventWriter writer = new TraceEventWriter(out, options.clock(), names::pidOf)) {
+            writer.startEvents();
+            ViztracerTrace viztracer = options.viztracer() == null ? null : new ViztracerTrace(options.viztracer());
+            if (viztracer != null) {
+                viztracer.copyEvents(writer.generator(), viztracerThreads);
+            }
+
+            Tracks tracks = new Tracks(writer, options.mode());
+            GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
+            StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
+            CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
+            ParseReport report = new PerfScriptParser().parse(in, new Pipeline(directory, gil, states, counters));
+
+            boolean sawSched = states != null && states.sawSchedEvents();
+            checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
+
+            GilSummary summary = named(gil.summary(), names);
+            writeNames(writer, names);
+            writer.endEvents();
+            JsonGenerator gen = writer.generator();
+            ObjectNode viztracerMetadata = viztracer == null ? null : viztracer.copyTopLevelKeys(gen);
+            writeViztracerMetadata(gen, viztracerMetadata);
+            InputFigures input = InputFigures.of(report, options.lostEvents());
+            gen.writeFieldName("per4m");
+            SummaryJson.write(gen, summary, input);
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+            return new Result(summary, report, input, tracks.gilIntervals, tracks.stateIntervals, tracks.counterPoints,
+                    gil.sawGilEvents(), sawSched, writer.eventsWritten());
+        }
+    }
+
+    /** Empty or perf.data input is recognised before anything is written. */
+    private static void checkStart(BufferedInputStream in, String inputName) throws IOException {
+        in.mark(PERF_DATA_MAGIC.length);
+        byte[] start = in.readNBytes(PERF_DATA_MAGIC.length);
+        in.reset();
+        if (start.length == 0) {
+            throw new UserError(InputProblems.empty());
+        }
+        if (Arrays.equals(start, PERF_DATA_MAGIC)) {
+            throw new UserError(InputProblems.binary(inputName));
+        }
+    }
+
+    private static void checkUsable(ParseReport report, String inputName, Options options, boolean sawGil,
+                                    boolean sawSched, long counterPoints) {
+        if (report.binary()) {
+            throw new UserError(InputProblems.binary(inputName));
+        }
+        if (report.lines() == 0) {
+            throw new UserError(InputProblems.empty());
+        }
+        if (report.events() == 0) {
+            throw new UserError(InputProblems.noEvents(report));
+        }
+        switch (options.mode()) {
+            case GIL -> {
+                if (!sawGil) {
+                    throw new UserError(InputProblems.noGilEvents(report.events(), options.probeGroup()));
+                }
+            }
+            case SCHED -> {
+                if (!sawSched && counterPoints == 0) {
+                    throw new UserError(InputProblems.noSchedEvents(report.events()));
+                }
+            }
+            case ALL -> {
+                if (!sawGil && !sawSched && counterPoints == 0) {
+                    throw new UserError(InputProblems.nothingUsable(report.events()));
+                }
+            }
+        }
+    }
+
+    /** The summary with the names (viztracer's first) and pids the trace uses. */
+    static GilSummary named(GilSummary summary, ThreadNames names) {
+        List<ThreadGilFigures> threads = new ArrayList<>(summary.threads().size());
+        for (ThreadGilFigures t : summary.threads()) {
+            String name = names.namedByViztracer(t.tid()) || t.name() == null || t.name().isBlank()
+                    ? names.threadName(t.tid()) : t.name();
+            int pid = t.pid() >= 0 ? t.pid() : names.pidOf(t.tid());
+            threads.add(new ThreadGilFigures(pid, t.tid(), name, t.mainThread(), t.firstNs(), t.lastNs(), t.totalNs(),
+                    t.heldNs(), t.waitNs(), t.noGilNs(), t.waitCount(), t.holdCount()));
+        }
+        Map<String, Long> anomalies = summary.anomalies() == null ? Map.of() : summary.anomalies();
+        return new GilSummary(List.copyOf(threads), summary.process(), summary.blame(), summary.handoff(), anomalies);
+    }
+
+    /** M events for our threads and processes, except those viztracer already named (one OS thread, one row). */
+    private static void writeNames(TraceEventWriter writer, ThreadNames names) throws IOException {
+        Set<Integer> pids = new LinkedHashSet<>(writer.threadsWritten().values());
+        for (int pid : pids) {
+            if (!names.processNamedByViztracer(pid)) {
+                writer.processName(pid, names.processName(pid));
+            }
+        }
+        for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
+            if (!names.namedByViztracer(thread.getKey())) {
+                writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+            }
+        }
+    }
+
+    private static void writeViztracerMetadata(JsonGenerator gen, ObjectNode viztracer) throws IOException {
+        gen.writeObjectFieldStart("viztracer_metadata");
+        gen.writeStringField("version", viztracer != null && viztracer.path("version").isTextual()
+                ? viztracer.get("version").asText() : VIZTRACER_VERSION);
+        gen.writeBooleanField("overflow", viztracer != null && viztracer.path("overflow").asBoolean(false));
+        if (viztracer != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = viztracer.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!Set.of("version", "overflow", "producer").contains(field.getKey())) {
+                    gen.writeFieldName(field.getKey());
+                    gen.writeTree(field.getValue());
+                }
+            }
+        }
+        gen.writeStringField("producer", "per4m");
+        gen.writeEndObject();
+    }
+
+    private static void moveIntoPlace(Path partial, Path output) throws IOException {
+        try {
+            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** One event through every consumer, GIL first (the state analysis asks it whether a thread waits). */
+    private record Pipeline(ThreadDirectory directory, GilAnalyzer gil, StateAnalyzer states, CounterAnalyzer counters)
+            implements PerfEventSink {
+        @Override
+        public void accept(PerfEvent event) {
+            directory.accept(event);
+            gil.accept(event);
+            if (states != null) {
+                states.accept(event);
+            }
+            if (counters != null) {
+                counters.accept(event);
+            }
+        }
+
+        @Override
+        public void end() {
+            directory.end();
+            gil.end();
+            if (states != null) {
+                states.end();
+            }
+            if (counters != null) {
+                counters.end();
+            }
+        }
+    }
+
+    /** Counts what the analyses produce and passes on what the mode selects. */
+    private static final class Tracks implements GilIntervalSink, StateIntervalSink, CounterSink {
+        private final TraceEventWriter writer;
+        private final Mode mode;
+        long gilIntervals;
+        long stateIntervals;
+        long counterPoints;
+
+        Tracks(TraceEventWriter writer, Mode mode) {
+            this.writer = writer;
+            this.mode = mode;
+        }
+
+        @Override
+        public void interval(GilInterval interval) {
+            gilIntervals++;
+            if (mode.writesGil()) {
+                writer.interval(interval);
+            }
+        }
+
+        @Override
+        public void interval(StateInterval interval) {
+            stateIntervals++;
+            writer.interval(interval);
+        }
+
+        @Override
+        public void point(CounterPoint point) {
+            counterPoints++;
+            writer.point(point);
+        }
+    }
+}

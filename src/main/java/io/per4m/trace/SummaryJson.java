@@ -1,0 +1,111 @@
+package io.per4m.trace;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.per4m.gil.BlameEntry;
+import io.per4m.gil.GilSummary;
+import io.per4m.gil.LatencyFigures;
+import io.per4m.gil.ProcessGilFigures;
+import io.per4m.gil.ThreadGilFigures;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The summary JSON: the file of {@code --summary-json} and the {@code per4m} key of the trace. */
+public final class SummaryJson {
+    private SummaryJson() {
+    }
+
+    public static void write(Path path, GilSummary summary, InputFigures input) throws IOException {
+        try (OutputStream out = Files.newOutputStream(path);
+             JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            gen.setCharacterEscapes(new HtmlSafeEscapes());
+            gen.useDefaultPrettyPrinter();
+            write(gen, summary, input);
+            gen.writeRaw('\n');
+        }
+    }
+
+    /** Writes the summary as one JSON object value at the generator's current position. */
+    public static void write(JsonGenerator gen, GilSummary summary, InputFigures input) throws IOException {
+        gen.writeStartObject();
+        gen.writeArrayFieldStart("threads");
+        for (ThreadGilFigures t : SummaryOrder.threads(summary)) {
+            gen.writeStartObject();
+            gen.writeNumberField("pid", t.pid());
+            gen.writeNumberField("tid", t.tid());
+            gen.writeStringField("name", t.name());
+            gen.writeBooleanField("main", t.mainThread());
+            micros(gen, "total_us", t.totalNs());
+            micros(gen, "held_us", t.heldNs());
+            micros(gen, "wait_us", t.waitNs());
+            micros(gen, "no_gil_us", t.noGilNs());
+            percent(gen, "held_pct", t.heldFraction());
+            percent(gen, "wait_pct", t.waitFraction());
+            percent(gen, "no_gil_pct", t.noGilFraction());
+            gen.writeNumberField("wait_count", t.waitCount());
+            gen.writeNumberField("hold_count", t.holdCount());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+
+        ProcessGilFigures p = summary.process();
+        gen.writeObjectFieldStart("process");
+        micros(gen, "span_us", p.spanNs());
+        micros(gen, "held_by_any_us", p.heldByAnyNs());
+        micros(gen, "someone_waits_us", p.someoneWaitsNs());
+        percent(gen, "held_pct", p.heldFraction());
+        percent(gen, "wait_pct", p.waitFraction());
+        gen.writeNumberField("gil_events", p.gilEvents());
+        gen.writeEndObject();
+
+        gen.writeArrayFieldStart("blame");
+        for (BlameEntry b : summary.blame()) {
+            gen.writeStartObject();
+            gen.writeNumberField("waiter_tid", b.waiterTid());
+            gen.writeStringField("waiter_name", SummaryOrder.nameOf(summary, b.waiterTid()));
+            gen.writeNumberField("holder_tid", b.holderTid());
+            gen.writeStringField("holder_name", SummaryOrder.nameOf(summary, b.holderTid()));
+            micros(gen, "us", b.ns());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+
+        LatencyFigures h = summary.handoff();
+        gen.writeObjectFieldStart("handoff");
+        gen.writeNumberField("count", h.count());
+        micros(gen, "p50_us", h.p50Ns());
+        micros(gen, "p90_us", h.p90Ns());
+        micros(gen, "p99_us", h.p99Ns());
+        micros(gen, "max_us", h.maxNs());
+        gen.writeEndObject();
+
+        gen.writeObjectFieldStart("anomalies");
+        for (Map.Entry<String, Long> anomaly : summary.anomalies().entrySet()) {
+            gen.writeNumberField(anomaly.getKey(), anomaly.getValue());
+        }
+        gen.writeEndObject();
+
+        gen.writeObjectFieldStart("input");
+        gen.writeNumberField("lines", input.lines());
+        gen.writeNumberField("bad_lines", input.badLines());
+        gen.writeNumberField("events", input.events());
+        gen.writeNumberField("lost_events", input.lostEvents());
+        gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
+    private static void micros(JsonGenerator gen, String field, long ns) throws IOException {
+        gen.writeFieldName(field);
+        gen.writeNumber(Micros.toString(ns));
+    }
+
+    private static void percent(JsonGenerator gen, String field, double fraction) throws IOException {
+        gen.writeFieldName(field);
+        gen.writeNumber(Micros.percent(fraction));
+    }
+}

@@ -1,0 +1,48 @@
+package io.per4m.trace;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a viztracer trace says about processes and threads: their names (M events) and the pid of each tid. */
+public final class ViztracerThreads {
+    private final Map<Integer, String> threadNames = new HashMap<>();
+    private final Map<Integer, String> processNames = new HashMap<>();
+    private final Map<Integer, Integer> pidByTid = new LinkedHashMap<>();
+
+    /** Nothing known yet; filled by {@link ViztracerTrace#copyEvents}. */
+    public ViztracerThreads() {
+    }
+
+    void thread(int pid, int tid) {
+        pidByTid.putIfAbsent(tid, pid);
+    }
+
+    void threadName(int tid, String name) {
+        threadNames.put(tid, name);
+    }
+
+    void processName(int pid, String name) {
+        processNames.put(pid, name);
+    }
+
+    /** The thread's name in viztracer's trace, or null. */
+    public String threadName(int tid) {
+        return threadNames.get(tid);
+    }
+
+    /** The process's name in viztracer's trace, or null. */
+    public String processName(int pid) {
+        return processNames.get(pid);
+    }
+
+    /** The pid viztracer recorded for this thread, or -1. */
+    public int pidOf(int tid) {
+        return pidByTid.getOrDefault(tid, -1);
+    }
+
+    /** The only process of the trace, or -1 when there are none or several. */
+    public int singlePid() {
+        return pidByTid.values().stream().distinct().count() == 1 ? pidByTid.values().iterator().next() : -1;
+    }
+}
