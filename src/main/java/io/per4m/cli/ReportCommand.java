@@ -2,6 +2,7 @@ package io.per4m.cli;
 
 import io.per4m.report.ReportData;
 import io.per4m.report.ReportWriter;
+import io.per4m.report.TraceJsonReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "HTML file to write (default: TRACE with .html)")
     Path output;
 
+    @Option(names = "--notebook-html", paramLabel = "FILE",
+            description = "also write the fragment a notebook cell displays (the report in a sandboxed iframe, with download links)")
+    Path notebookHtml;
+
     @Option(names = "--quiet", description = "print nothing on success")
     boolean quiet;
 
@@ -28,7 +33,13 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserError("trace file not found: " + trace);
         }
         Path out = output != null ? output : defaultOutput(trace);
-        ReportData data = new ReportWriter().write(trace, out);
+        ReportWriter writer = new ReportWriter();
+        ReportData data = TraceJsonReader.read(trace);
+        writer.write(data, out);
+        if (notebookHtml != null) {
+            Path base = notebookHtml.toAbsolutePath().getParent();
+            Files.writeString(notebookHtml, writer.inline(data, trace, base.relativize(out.toAbsolutePath()).toString(), null));
+        }
         if (!quiet) {
             System.out.printf("per4m report: %s (%d threads, %d events, %.1f KB)%n", out, data.threads().size(),
                     data.eventCount(), Files.size(out) / 1024.0);

@@ -1,6 +1,5 @@
 package io.per4m.report;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -75,8 +74,4 @@ final class InlineReport {
                 }
               });
             })();</script>""";
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -54,10 +54,18 @@ public final class ReportWriter {
      */
     public String writeInline(Path traceJson, Path htmlOut, String htmlHref, String traceHref) throws IOException {
         ReportData data = write(traceJson, htmlOut);
-        byte[] embedded = traceHref == null && Files.size(traceJson) <= InlineReport.EMBED_LIMIT_BYTES
-                ? Files.readAllBytes(traceJson) : null;
+        return inline(data, traceJson, htmlHref, traceHref);
+    }
+
+    /**
+     * The notebook fragment for data already written; {@code traceJson} (may be null) is embedded as a data
+     * link when no {@code traceHref} is given and it is small enough.
+     */
+    public String inline(ReportData data, Path traceJson, String htmlHref, String traceHref) throws IOException {
+        byte[] embedded = traceHref == null && traceJson != null
+                && Files.size(traceJson) <= InlineReport.EMBED_LIMIT_BYTES ? Files.readAllBytes(traceJson) : null;
         return new InlineReport(page(data), data).html(htmlHref, traceHref, embedded,
-                traceJson.getFileName().toString());
+                traceJson == null ? "trace.json" : traceJson.getFileName().toString());
     }
 
     /** Bytes of the page around the data: the size budget's "page without data". */
