@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "The Python GIL, exposed: perf + viztracer analysis.",
         subcommands = {
                 Perf2TraceCommand.class,
+                ReportCommand.class,
                 OffGilCommand.class,
                 RunNotebookCommand.class,
                 DoctorCommand.class,

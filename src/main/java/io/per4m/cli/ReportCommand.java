@@ -1,0 +1,55 @@
+package io.per4m.cli;
+
+import io.per4m.report.ReportData;
+import io.per4m.report.ReportWriter;
+import io.per4m.report.TraceJsonReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", description = "Write a self-contained HTML report (summary table and GIL timeline) of a trace JSON.")
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TRACE.json", description = "trace written by giltracer or perf2trace (viztracer events may be merged in)")
+    Path trace;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "HTML file to write (default: TRACE with .html)")
+    Path output;
+
+    @Option(names = "--notebook-html", paramLabel = "FILE",
+            description = "also write the fragment a notebook cell displays (the report in a sandboxed iframe, with download links)")
+    Path notebookHtml;
+
+    @Option(names = "--quiet", description = "print nothing on success")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(trace)) {
+            throw new UserError("trace file not found: " + trace);
+        }
+        Path out = output != null ? output : defaultOutput(trace);
+        ReportWriter writer = new ReportWriter();
+        ReportData data = TraceJsonReader.read(trace);
+        writer.write(data, out);
+        if (notebookHtml != null) {
+            Path base = notebookHtml.toAbsolutePath().getParent();
+            Files.writeString(notebookHtml, writer.inline(data, trace, base.relativize(out.toAbsolutePath()).toString(), null));
+        }
+        if (!quiet) {
+            System.out.printf("per4m report: %s (%d threads, %d events, %.1f KB)%n", out, data.threads().size(),
+                    data.eventCount(), Files.size(out) / 1024.0);
+        }
+        return 0;
+    }
+
+    private static Path defaultOutput(Path trace) {
+        String name = trace.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return trace.resolveSibling(base + ".html");
+    }
+}

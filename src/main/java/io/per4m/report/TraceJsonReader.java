@@ -1,0 +1,225 @@
+package io.per4m.report;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.per4m.cli.UserError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a Trace Event Format JSON file (the engine's, with or without viztracer's events merged in) in one
+ * streaming pass and feeds a {@link ReportDataBuilder}. Events are never held as objects: a million of them
+ * cost only their columns.
+ */
+public final class TraceJsonReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ReportDataBuilder builder;
+    private final Map<String, OpenSlice> openAsync = new HashMap<>();
+    private final Map<Integer, Deque<OpenSlice>> openDuration = new HashMap<>();
+    private boolean titled;
+
+    public TraceJsonReader(ReportDataBuilder builder) {
+        this.builder = builder;
+    }
+
+    public static ReportData read(Path trace) throws IOException {
+        ReportDataBuilder builder = new ReportDataBuilder();
+        try (InputStream in = Files.newInputStream(trace)) {
+            new TraceJsonReader(builder).read(in);
+        } catch (NoSuchFileException e) {
+            throw new UserError("trace file not found: " + trace + " (give the JSON written by giltracer or perf2trace)");
+        }
+        return builder.build();
+    }
+
+    public void read(InputStream in) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                readEvents(p);
+            } else if (first == JsonToken.START_OBJECT) {
+                readTopLevel(p);
+            } else {
+                throw new UserError("not a trace: expected a JSON object with \"traceEvents\" or a JSON array");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError("trace is not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ")");
+        }
+    }
+
+    private void readTopLevel(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("traceEvents".equals(field) && value == JsonToken.START_ARRAY) {
+                readEvents(p);
+            } else if ("per4m".equals(field) && value == JsonToken.START_OBJECT) {
+                builder.summary(MAPPER.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private void readEvents(JsonParser p) throws IOException {
+        Event e = new Event();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            e.clear();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "ph" -> e.ph = p.getValueAsString();
+                    case "name" -> e.name = p.getValueAsString();
+                    case "cat" -> e.cat = p.getValueAsString();
+                    case "id" -> e.id = p.getValueAsString();
+                    case "pid" -> e.pid = p.getValueAsInt();
+                    case "tid" -> e.tid = p.getValueAsInt();
+                    case "ts" -> e.tsNs = nanos(p);
+                    case "dur" -> e.durNs = nanos(p);
+                    case "args" -> readArgs(p, value, e);
+                    default -> p.skipChildren();
+                }
+            }
+            accept(e);
+        }
+    }
+
+    /** Keeps the scalar arguments only: counters' values and metadata names. */
+    private static void readArgs(JsonParser p, JsonToken value, Event e) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                e.argKeys.add(key);
+                e.argValues.add(p.getDoubleValue());
+            } else if (v == JsonToken.VALUE_STRING && "name".equals(key)) {
+                e.argName = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static long nanos(JsonParser p) throws IOException {
+        return Math.round(p.getValueAsDouble() * 1000.0);
+    }
+
+    private void accept(Event e) {
+        if (e.ph == null) {
+            return;
+        }
+        switch (e.ph) {
+            case "M" -> metadata(e);
+            case "b" -> openAsync.put(asyncKey(e), new OpenSlice(e.name, e.tsNs));
+            case "e" -> {
+                OpenSlice open = openAsync.remove(asyncKey(e));
+                if (open != null) {
+                    slice(e, open.name, open.startNs, e.tsNs);
+                }
+            }
+            case "X" -> slice(e, e.name, e.tsNs, e.tsNs + Math.max(0, e.durNs));
+            case "B" -> openDuration.computeIfAbsent(e.tid, k -> new ArrayDeque<>()).push(new OpenSlice(e.name, e.tsNs));
+            case "E" -> {
+                Deque<OpenSlice> stack = openDuration.get(e.tid);
+                if (stack != null && !stack.isEmpty()) {
+                    OpenSlice open = stack.pop();
+                    builder.call(e.pid, e.tid, open.name, open.startNs, e.tsNs - open.startNs);
+                }
+            }
+            case "C" -> counter(e);
+            default -> { }
+        }
+    }
+
+    private void metadata(Event e) {
+        if (e.argName == null) {
+            return;
+        }
+        if ("thread_name".equals(e.name)) {
+            builder.threadName(e.pid, e.tid, e.argName);
+        } else if ("process_name".equals(e.name) && !titled) {
+            builder.title(e.argName);
+            titled = true;
+        }
+    }
+
+    private void slice(Event e, String name, long startNs, long endNs) {
+        String cat = e.cat == null ? "" : e.cat;
+        if ("gil".equals(cat)) {
+            if ("GIL held".equals(name)) {
+                builder.gil(e.pid, e.tid, ReportData.GIL_HELD, startNs, endNs);
+            } else if ("GIL wait".equals(name)) {
+                builder.gil(e.pid, e.tid, ReportData.GIL_WAIT, startNs, endNs);
+            }
+        } else if ("state".equals(cat)) {
+            builder.state(e.pid, e.tid, name, startNs, endNs);
+        } else if ("X".equals(e.ph) && name != null) {
+            builder.call(e.pid, e.tid, name, startNs, endNs - startNs);
+        }
+    }
+
+    private void counter(Event e) {
+        if (e.name == null || e.argKeys.isEmpty()) {
+            return;
+        }
+        boolean single = e.argKeys.size() == 1;
+        for (int i = 0; i < e.argKeys.size(); i++) {
+            String track = single ? e.name : e.name + "." + e.argKeys.get(i);
+            builder.counter(e.pid, e.tid, track, e.tsNs, e.argValues.get(i));
+        }
+    }
+
+    private static String asyncKey(Event e) {
+        return e.cat + '\u0000' + e.id + '\u0000' + e.pid + '\u0000' + e.name;
+    }
+
+    private record OpenSlice(String name, long startNs) {
+    }
+
+    /** The fields of the event being read; one instance is reused for the whole stream. */
+    private static final class Event {
+        String ph;
+        String name;
+        String cat;
+        String id;
+        int pid;
+        int tid;
+        long tsNs;
+        long durNs;
+        String argName;
+        final List<String> argKeys = new ArrayList<>();
+        final List<Double> argValues = new ArrayList<>();
+
+        void clear() {
+            ph = null;
+            name = null;
+            cat = null;
+            id = null;
+            pid = 0;
+            tid = 0;
+            tsNs = 0;
+            durNs = 0;
+            argName = null;
+            argKeys.clear();
+            argValues.clear();
+        }
+    }
+}
