@@ -254,7 +254,11 @@ def run_target(opts):
 def make_tracer(opts):
     if not opts.viztracer:
         return None, None
-    import viztracer
+    try:
+        import viztracer
+    except ImportError:
+        raise UsageError(f"viztracer is not installed for {sys.executable}: "
+                         "run 'pip install viztracer', or trace without it (--no-viztracer)")
     tracer = viztracer.VizTracer(
         verbose=0,
         output_file=opts.viztracer_out,
@@ -275,9 +279,15 @@ def main(argv=None):
         print(f"per4m.runner: can't open file {opts.script!r}: no such file", file=sys.stderr)
         return 2
 
+    if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+        del sys.path[0]  # run as a file: the runner's own folder is no place to import the target's modules from
     for module in opts.imports:
         __import__(module)
-    tracer, viztracer_version = make_tracer(opts)
+    try:
+        tracer, viztracer_version = make_tracer(opts)
+    except UsageError as e:
+        print(f"per4m: {e}", file=sys.stderr)
+        return 2
     try:
         perf = PerfControl.from_env()
     except PerfGone as e:

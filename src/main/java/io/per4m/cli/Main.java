@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "The Python GIL, exposed: perf + viztracer analysis.",
         subcommands = {
                 Perf2TraceCommand.class,
+                GiltracerCommand.class,
                 ReportCommand.class,
                 OffGilCommand.class,
                 RunNotebookCommand.class,
@@ -22,6 +23,8 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        // everything after the script or -m MODULE belongs to the traced program
+        cli.getSubcommands().get("giltracer").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         return cli.execute(args);
     }
 }

@@ -70,7 +70,8 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
      * @param pidOfUnknown the pid to write for a thread whose events carry pid -1 (perf printed only the tid)
      */
     public TraceEventWriter(OutputStream out, ClockAlignment clock, IntUnaryOperator pidOfUnknown) throws IOException {
-        this.gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+        // the codec lets viztracer's metadata (a small tree) be copied through as it is
+        this.gen = new com.fasterxml.jackson.databind.ObjectMapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
         this.gen.setCharacterEscapes(new HtmlSafeEscapes());
         this.gen.setPrettyPrinter(new EventPerLine());
         this.clock = clock;

@@ -1,0 +1,185 @@
+package io.per4m.cli;
+
+import io.per4m.perf.PerfRecorder;
+import io.per4m.perf.RecordOptions;
+import io.per4m.perf.setup.ProbeLease;
+import io.per4m.report.RecordingReport;
+import io.per4m.trace.PerfToTrace;
+import io.per4m.trace.SummaryTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "giltracer", mixinStandardHelpOptions = true, description = {
+        "Run a Python program, record who holds and who waits for the GIL (perf uprobes) and its Python calls "
+                + "(viztracer) on one clock, and write NAME.json (merged trace), NAME.html (report) and "
+                + "NAME.summary.json.",
+        "Example: giltracer -m per4m.examples.contention    giltracer --state-detect script.py arg1"})
+final class GiltracerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "NAME", defaultValue = "giltracer",
+            description = "Output name: NAME.json, NAME.html, NAME.summary.json (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "Interpreter to run the target with (default: $PER4M_PYTHON, else python3).")
+    String python;
+
+    @Option(names = "--import", paramLabel = "a,b", split = ",",
+            description = "Modules to import before tracing starts, so their import is not in the trace.")
+    List<String> imports = new ArrayList<>();
+
+    @Option(names = "--no-gil-detect", description = "Do not record the GIL probes.")
+    boolean noGil;
+
+    @Option(names = "--state-detect", description = "Record process states (running, R, R+, S, D, S(GIL)).")
+    boolean states;
+
+    @Option(names = "--counters", paramLabel = "a,b", split = ",",
+            description = "Counters to record per thread, e.g. page-faults,context-switches.")
+    List<String> counters = new ArrayList<>();
+
+    @Option(names = "--no-viztracer", description = "Do not trace Python calls with viztracer.")
+    boolean noViztracer;
+
+    @Option(names = "--probe-group", paramLabel = "NAME", defaultValue = "python",
+            description = "uprobe group made by 'per4m setup' (default: ${DEFAULT-VALUE}); without it, root gets "
+                    + "private probes for this run.")
+    String probeGroup;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the summary table.")
+    boolean quiet;
+
+    @Parameters(paramLabel = "(SCRIPT | -m MODULE) [ARGS]", arity = "1..*",
+            description = "The program to run and its arguments.")
+    List<String> target = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        TargetCommand program = TargetCommand.of(target);
+        if (noGil && !states && counters.isEmpty() && noViztracer) {
+            throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
+        }
+        String interpreter = python != null ? python
+                : System.getenv().getOrDefault("PER4M_PYTHON", "python3");
+        PrintWriter err = spec.commandLine().getErr();
+        Path workDir = Files.createTempDirectory("per4m-giltracer-");
+        try (ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
+             PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
+                     probes == null ? null : probes.group(), workDir))) {
+            recorder.notes().forEach(note -> err.println("giltracer: " + note));
+            err.flush();
+            Path viztracer = workDir.resolve("viztracer.json");
+            Path sync = workDir.resolve("sync.json");
+            Path runner = extractRunner(workDir);
+            List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
+                    "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
+            if (!imports.isEmpty()) {
+                command.addAll(List.of("--import", String.join(",", imports)));
+            }
+            if (noViztracer) {
+                command.add("--no-viztracer");
+            }
+            command.addAll(program.runnerArguments());
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putAll(recorder.controlEnvironment());
+            int exitCode;
+            try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
+                Process target = builder.start();
+                recorder.start(target.pid());
+                exitCode = target.waitFor();
+            }
+            PerfRecorder.RecordingResult recording = recorder.stop();
+            long started = System.nanoTime();
+            RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),
+                    noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
+                    recording.lostEvents()), output.toAbsolutePath());
+            long postMs = (System.nanoTime() - started) / 1_000_000;
+            if (!quiet && !noGil) {
+                PrintWriter stdout = new PrintWriter(System.err, true);
+                SummaryTable.print(out.result().summary(), stdout);
+                stdout.flush();
+            }
+            if (recording.lostEvents() > 0) {
+                err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
+                        + "(record less: drop --state-detect or --counters)%n", recording.lostEvents());
+            }
+            err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
+                    out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
+            err.flush();
+            return exitCode;
+        } finally {
+            deleteTree(workDir);
+        }
+    }
+
+    private PerfToTrace.Mode mode() {
+        if (noGil) {
+            return PerfToTrace.Mode.SCHED;
+        }
+        return states || !counters.isEmpty() ? PerfToTrace.Mode.ALL : PerfToTrace.Mode.GIL;
+    }
+
+    private static Path extractRunner(Path workDir) throws IOException {
+        Path runner = workDir.resolve("per4m_runner.py");
+        try (InputStream in = GiltracerCommand.class.getResourceAsStream("runner.py")) {
+            if (in == null) {
+                throw new IOException("runner.py is missing from the per4m jar: rebuild it with mvn package");
+            }
+            Files.copy(in, runner);
+        }
+        return runner;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // nothing more to do about a temp folder that will not go
+        }
+    }
+
+    /** What the runner runs: a script or a module, with its own arguments. */
+    record TargetCommand(String module, String script, List<String> args) {
+        static TargetCommand of(List<String> words) {
+            if (words.get(0).equals("-m")) {
+                if (words.size() < 2) {
+                    throw new UserError("-m needs a module name, e.g. giltracer -m per4m.examples.contention");
+                }
+                return new TargetCommand(words.get(1), null, words.subList(2, words.size()));
+            }
+            if (words.get(0).startsWith("-")) {
+                throw new UserError("unknown option " + words.get(0) + " (see giltracer --help)");
+            }
+            if (!Files.isRegularFile(Path.of(words.get(0)))) {
+                throw new UserError("can't open file '" + words.get(0) + "': no such file");
+            }
+            return new TargetCommand(null, words.get(0), words.subList(1, words.size()));
+        }
+
+        List<String> runnerArguments() {
+            List<String> arguments = new ArrayList<>();
+            if (module != null) {
+                arguments.addAll(List.of("--module", module));
+            } else {
+                arguments.add(script);
+            }
+            arguments.addAll(args);
+            return arguments;
+        }
+    }
+}

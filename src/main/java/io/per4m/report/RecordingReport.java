@@ -1,0 +1,81 @@
+package io.per4m.report;
+
+import io.per4m.perf.PerfScriptText;
+import io.per4m.trace.ClockAlignment;
+import io.per4m.trace.PerfToTrace;
+import io.per4m.trace.SummaryJson;
+import io.per4m.trace.ViztracerClock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * From a finished recording to what people look at: perf's data files (plus viztracer's trace and the runner's
+ * clock sync file) become the merged trace JSON, the summary JSON and the HTML report. Used by giltracer and by
+ * the notebook bridge.
+ */
+public final class RecordingReport {
+    /**
+     * @param dataFiles  perf.data files of the recording, in time order
+     * @param viztracer  viztracer's trace, or null
+     * @param syncFile   the runner's clock sync file, or null (then perf's clock is taken as viztracer's)
+     * @param mode       which tracks to convert
+     * @param probeGroup uprobe group of the GIL probes, or null
+     * @param lostEvents events perf reported lost
+     */
+    public record Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
+                        long lostEvents) {
+    }
+
+    /** @param base output name without extension: base.json, base.summary.json, base.html */
+    public record Output(Path traceJson, Path summaryJson, Path reportHtml, PerfToTrace.Result result,
+                         ReportData report) {
+    }
+
+    public Output write(Input input, Path base) throws IOException {
+        Path traceJson = sibling(base, ".json");
+        Path summaryJson = sibling(base, ".summary.json");
+        Path html = sibling(base, ".html");
+        ClockAlignment clock = ClockAlignment.NONE;
+        if (input.syncFile() != null && Files.isRegularFile(input.syncFile())) {
+            // ViztracerClock's offset is perf minus viztracer; the trace's clock is viztracer's
+            clock = new ClockAlignment(-ViztracerClock.fromSyncFile(input.syncFile()).offsetNs());
+        }
+        Path viztracer = input.viztracer() != null && Files.isRegularFile(input.viztracer()) ? input.viztracer() : null;
+        PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), viztracer, traceJson, input.probeGroup(),
+                clock, input.lostEvents());
+        PerfToTrace.Result result;
+        try (InputStream text = perfScript(input.dataFiles())) {
+            result = new PerfToTrace().run(text, input.dataFiles().isEmpty() ? null
+                    : input.dataFiles().get(0).toString(), options);
+        }
+        SummaryJson.write(summaryJson, result.summary(), result.input());
+        ReportData report = new ReportWriter().write(traceJson, html);
+        return new Output(traceJson, summaryJson, html, result, report);
+    }
+
+    private static InputStream perfScript(List<Path> dataFiles) throws IOException {
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (Path file : dataFiles) {
+                streams.add(PerfScriptText.open(file));
+            }
+        } catch (IOException e) {
+            for (InputStream stream : streams) {
+                stream.close();
+            }
+            throw e;
+        }
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    private static Path sibling(Path base, String extension) {
+        return base.resolveSibling(base.getFileName() + extension);
+    }
+}
