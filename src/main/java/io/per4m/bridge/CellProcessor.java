@@ -4,16 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.per4m.report.RecordingReport;
+import io.per4m.report.ReportWriter;
+import io.per4m.trace.PerfToTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /** Turns one cell's perf window (and viztracer trace) into the trace JSON, the report and the inline HTML. */
 class CellProcessor {
-    static final String TRACE_FILE = "giltracer.json";
-    static final String REPORT_FILE = "giltracer.html";
-    static final String PLACEHOLDER_MARKER = "per4m-placeholder-report";
+    static final String BASE_NAME = "giltracer";
 
     /**
      * @param perfData          this cell's perf.data window
@@ -34,24 +34,27 @@ class CellProcessor {
     }
 
     CellOutput process(CellInput input) throws IOException {
-        // TODO(lead): wire PerfToTrace + ReportWriter: `perf script` on input.perfData() -> PerfToTrace (GIL, states,
-        //  counters; merged with input.viztracerJson(); kernel threads folded unless showKernelThreads) -> TRACE_FILE,
-        //  summary JSON; ReportWriter -> REPORT_FILE and the inline iframe HTML. Until then: a placeholder.
         List<String> messages = new ArrayList<>();
-        Path trace = input.outDir().resolve(TRACE_FILE);
-        if (input.viztracerJson() != null && Files.isRegularFile(input.viztracerJson())) {
-            Files.copy(input.viztracerJson(), trace, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.writeString(trace, "{\"traceEvents\": []}\n", StandardCharsets.UTF_8);
+        PerfToTrace.Mode mode = !input.options().gil() ? PerfToTrace.Mode.SCHED
+                : input.options().states() || !input.options().counters().isEmpty() ? PerfToTrace.Mode.ALL
+                : PerfToTrace.Mode.GIL;
+        // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
+        RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(List.of(input.perfData()),
+                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null, 0),
+                input.outDir().resolve(BASE_NAME));
+        String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
+                href(out.traceJson()));
+        String summary = Files.readString(out.summaryJson(), StandardCharsets.UTF_8);
+        if (out.result().report().badLines() > 0) {
+            messages.add(out.result().report().badLines() + " lines of perf output could not be read");
         }
-        if (input.perfData() != null && Files.isRegularFile(input.perfData())) {
-            Files.copy(input.perfData(), input.outDir().resolve("perf.data"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        String body = "<div class=\"" + PLACEHOLDER_MARKER + "\">per4m: the GIL analysis is not wired into the"
-                + " notebook bridge yet; the cell's perf window is in perf.data.</div>";
-        Path report = input.outDir().resolve(REPORT_FILE);
-        Files.writeString(report, "<!doctype html><html><body>" + body + "</body></html>\n", StandardCharsets.UTF_8);
-        messages.add("placeholder report (analysis not wired yet)");
-        return new CellOutput(trace, report, "{}", body, messages, 0);
+        return new CellOutput(out.traceJson(), out.reportHtml(), summary, inline, messages, 0);
+    }
+
+    /** A link relative to the kernel's working folder (the notebook's), or null when the file is elsewhere. */
+    private static String href(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path absolute = file.toAbsolutePath();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString().replace('\\', '/') : null;
     }
 }
