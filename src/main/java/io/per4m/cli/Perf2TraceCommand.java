@@ -80,6 +80,10 @@ final class Perf2TraceCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         reportBadLines(result.report(), err);
+        if (result.report().binary()) {
+            err.printf(Locale.ROOT, "perf2trace: the input turned binary after line %d; converted what came before%n",
+                    result.report().lines());
+        }
         if (summaryJson != null) {
             SummaryJson.write(summaryJson, result.summary(), result.input());
         }

@@ -172,8 +172,17 @@ public final class PerfToTrace {
         }
     }
 
+    /** Throws when nothing usable was read; a recording that turns binary half-way is kept up to that point. */
     private static void checkUsable(ParseReport report, String inputName, Options options, boolean sawGil,
                                     boolean sawSched, long counterPoints) {
+        boolean usable = switch (options.mode()) {
+            case GIL -> sawGil;
+            case SCHED -> sawSched || counterPoints > 0;
+            case ALL -> sawGil || sawSched || counterPoints > 0;
+        };
+        if (usable) {
+            return;
+        }
         if (report.binary()) {
             throw new UserError(InputProblems.binary(inputName));
         }
@@ -183,23 +192,11 @@ public final class PerfToTrace {
         if (report.events() == 0) {
             throw new UserError(InputProblems.noEvents(report));
         }
-        switch (options.mode()) {
-            case GIL -> {
-                if (!sawGil) {
-                    throw new UserError(InputProblems.noGilEvents(report.events(), options.probeGroup()));
-                }
-            }
-            case SCHED -> {
-                if (!sawSched && counterPoints == 0) {
-                    throw new UserError(InputProblems.noSchedEvents(report.events()));
-                }
-            }
-            case ALL -> {
-                if (!sawGil && !sawSched && counterPoints == 0) {
-                    throw new UserError(InputProblems.nothingUsable(report.events()));
-                }
-            }
-        }
+        throw new UserError(switch (options.mode()) {
+            case GIL -> InputProblems.noGilEvents(report.events(), options.probeGroup());
+            case SCHED -> InputProblems.noSchedEvents(report.events());
+            case ALL -> InputProblems.nothingUsable(report.events());
+        });
     }
 
     /** The summary with the names (viztracer's first) and pids the trace uses. */
