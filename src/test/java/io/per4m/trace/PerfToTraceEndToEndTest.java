@@ -129,7 +129,7 @@ class PerfToTraceEndToEndTest {
 
         assertEquals("worker 0", result.summary().threads().stream().filter(t -> t.tid() == Fixtures.WORKER_0)
                 .findFirst().orElseThrow().name());
-        assertEquals(1805 + 1804 + 7 + 7 + 6 + 6, result.gilIntervals(), "every wait and hold once, plus the open"
+        assertEquals(1805 + 1804 + 1 + 7 + 7 + 6 + 6, result.gilIntervals(), "every wait and hold once, plus the open"
                 + " hold of the main thread at the end");
     }
 
