@@ -134,6 +134,16 @@ class PerfToTraceEndToEndTest {
     }
 
     @Test
+    void outputGetsTheUsualPermissionsAndNoPartialFileStays() throws Exception {
+        convert(options(null, 0));
+        Path reference = Files.createFile(dir.resolve("reference"));
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(dir.resolve("out.json")));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+        }
+    }
+
+    @Test
     void withoutViztracerThreadsAreNamedByPerfComm() throws Exception {
         convert(options(null, 0));
         JsonNode trace = TraceJson.read(dir.resolve("out.json"));
