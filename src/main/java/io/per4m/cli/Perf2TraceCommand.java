@@ -89,7 +89,9 @@ final class Perf2TraceCommand implements Callable<Integer> {
         }
         if (!quiet) {
             PrintWriter out = spec.commandLine().getOut();
-            SummaryTable.print(result.summary(), out);
+            if (!result.summary().threads().isEmpty()) {
+                SummaryTable.print(result.summary(), out);
+            }
             out.flush();
             err.printf(Locale.ROOT, "Wrote %s (%d GIL intervals, %d state intervals, %d counter points)%n", output,
                     result.gilIntervals(), result.stateIntervals(), result.counterPoints());
