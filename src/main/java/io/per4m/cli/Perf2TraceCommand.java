@@ -80,12 +80,18 @@ final class Perf2TraceCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         reportBadLines(result.report(), err);
+        if (result.report().binary()) {
+            err.printf(Locale.ROOT, "perf2trace: the input turned binary after line %d; converted what came before%n",
+                    result.report().lines());
+        }
         if (summaryJson != null) {
             SummaryJson.write(summaryJson, result.summary(), result.input());
         }
         if (!quiet) {
             PrintWriter out = spec.commandLine().getOut();
-            SummaryTable.print(result.summary(), out);
+            if (!result.summary().threads().isEmpty()) {
+                SummaryTable.print(result.summary(), out);
+            }
             out.flush();
             err.printf(Locale.ROOT, "Wrote %s (%d GIL intervals, %d state intervals, %d counter points)%n", output,
                     result.gilIntervals(), result.stateIntervals(), result.counterPoints());

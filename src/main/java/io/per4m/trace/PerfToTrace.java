@@ -31,6 +31,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -108,7 +109,13 @@ public final class PerfToTrace {
         BufferedInputStream in = new BufferedInputStream(perfScript, 1 << 16);
         checkStart(in, inputName);
         Path output = options.output().toAbsolutePath();
-        Path partial = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".part");
+        if (!Files.isDirectory(output.getParent())) {
+            throw new UserError("cannot write " + options.output() + ": directory " + output.getParent()
+                    + " does not exist");
+        }
+        // next to the output so the final move is a rename; not createTempFile, whose 0600 would stick to the output
+        Path partial = output.resolveSibling("." + output.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".part");
         boolean done = false;
         try {
             Result result = convert(in, inputName, options, partial);
@@ -126,7 +133,8 @@ public final class PerfToTrace {
         ThreadDirectory directory = new ThreadDirectory();
         ViztracerThreads viztracerThreads = new ViztracerThreads();
         ThreadNames names = new ThreadNames(directory, viztracerThreads);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), 1 << 16);
              TraceEventWriter writer = new TraceEventWriter(out, options.clock(), names::pidOf)) {
             writer.startEvents();
             ViztracerTrace viztracer = options.viztracer() == null ? null : new ViztracerTrace(options.viztracer());
@@ -172,8 +180,17 @@ public final class PerfToTrace {
         }
     }
 
+    /** Throws when nothing usable was read; a recording that turns binary half-way is kept up to that point. */
     private static void checkUsable(ParseReport report, String inputName, Options options, boolean sawGil,
                                     boolean sawSched, long counterPoints) {
+        boolean usable = switch (options.mode()) {
+            case GIL -> sawGil;
+            case SCHED -> sawSched || counterPoints > 0;
+            case ALL -> sawGil || sawSched || counterPoints > 0;
+        };
+        if (usable) {
+            return;
+        }
         if (report.binary()) {
             throw new UserError(InputProblems.binary(inputName));
         }
@@ -183,23 +200,11 @@ public final class PerfToTrace {
         if (report.events() == 0) {
             throw new UserError(InputProblems.noEvents(report));
         }
-        switch (options.mode()) {
-            case GIL -> {
-                if (!sawGil) {
-                    throw new UserError(InputProblems.noGilEvents(report.events(), options.probeGroup()));
-                }
-            }
-            case SCHED -> {
-                if (!sawSched && counterPoints == 0) {
-                    throw new UserError(InputProblems.noSchedEvents(report.events()));
-                }
-            }
-            case ALL -> {
-                if (!sawGil && !sawSched && counterPoints == 0) {
-                    throw new UserError(InputProblems.nothingUsable(report.events()));
-                }
-            }
-        }
+        throw new UserError(switch (options.mode()) {
+            case GIL -> InputProblems.noGilEvents(report.events(), options.probeGroup());
+            case SCHED -> InputProblems.noSchedEvents(report.events());
+            case ALL -> InputProblems.nothingUsable(report.events());
+        });
     }
 
     /** The summary with the names (viztracer's first) and pids the trace uses. */

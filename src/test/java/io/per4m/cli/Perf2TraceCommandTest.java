@@ -79,6 +79,13 @@ class Perf2TraceCommandTest {
     }
 
     @Test
+    void missingOutputDirectory(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
+        Run run = run("perf2trace", input.toString(), "-o", dir.resolve("no/such/dir/out.json").toString());
+        assertOneLineError(run, "does not exist");
+    }
+
+    @Test
     void tooManyPositionals(@TempDir Path dir) {
         Run run = run("perf2trace", "gil", "a.txt", "b.txt");
         assertNotEquals(0, run.exitCode());
