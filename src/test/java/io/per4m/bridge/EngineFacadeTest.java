@@ -65,6 +65,14 @@ class EngineFacadeTest {
         facades.forEach(EngineFacade::shutdown);
     }
 
+    /** The facade's session handling is under test here; the analysis has tests of its own. */
+    private static final CellProcessor ANALYSIS_NOT_UNDER_TEST = new CellProcessor() {
+        @Override
+        CellOutput process(CellInput input) {
+            return new CellOutput(null, null, "{}", "<b>cell</b>", List.of(), 0);
+        }
+    };
+
     private EngineFacade facade(Path dir, CellProcessor processor) {
         RecorderFactory factory = (pid, options) -> {
             FakeRecorder recorder = new FakeRecorder(dir);
@@ -112,7 +120,7 @@ class EngineFacadeTest {
 
     @Test
     void changedOptionsOrProcessReplaceTheSession(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, new CellProcessor());
+        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         facade.finishCell(facade.startRecording(42, GIL, null), null, dir.resolve("a").toString(), null, false);
         facade.finishCell(facade.startRecording(42, "{\"gil\": true, \"states\": true}", null), null,
                 dir.resolve("b").toString(), null, false);
@@ -127,7 +135,7 @@ class EngineFacadeTest {
 
     @Test
     void aDeadPerfIsReportedAndTheNextCellAttachesAgain(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, new CellProcessor());
+        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         facade.finishCell(facade.startRecording(42, GIL, null), null, dir.resolve("a").toString(), null, false);
         attached.get(0).failEnable = true;
 
@@ -142,7 +150,7 @@ class EngineFacadeTest {
 
     @Test
     void anUnfinishedCellIsDiscardedByTheNext(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, new CellProcessor());
+        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         RecordingHandle abandoned = facade.startRecording(42, GIL, null);
         RecordingHandle next = facade.startRecording(42, GIL, null);
 
@@ -153,7 +161,7 @@ class EngineFacadeTest {
 
     @Test
     void shutdownStopsPerfAndRefusesNewRecordings(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, new CellProcessor());
+        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         facade.startRecording(42, GIL, null);
         facade.shutdown();
 

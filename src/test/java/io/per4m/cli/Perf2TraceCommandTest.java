@@ -1,6 +1,5 @@
 package io.per4m.cli;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,7 +99,6 @@ class Perf2TraceCommandTest {
     }
 
     @Test
-    @Disabled("enable after merge: needs the real parser and GIL analyzer")
     void noGilEventsInGilModeSaysHowToRecordThem(@TempDir Path dir) throws Exception {
         Path sched = dir.resolve("sched.txt");
         Files.writeString(sched, """

@@ -3,7 +3,6 @@ package io.per4m.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.per4m.cli.UserError;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The whole conversion on a real recording (perf GIL probes and viztracer on the same run, see
  * fixtures/README-trace.md). Expected figures come from trace_merge_figures.py, not from the engine.
  */
-@Disabled("enable after merge: needs the real parser and GIL analyzer")
 class PerfToTraceEndToEndTest {
     @TempDir
     Path dir;
@@ -234,8 +232,9 @@ class PerfToTraceEndToEndTest {
 
     @Test
     void viztracerCombineAcceptsTheOutput() throws Exception {
-        Path viztracer = Path.of("/tmp/venv-trace/bin/viztracer");
-        Assumptions.assumeTrue(Files.isExecutable(viztracer), "viztracer in /tmp/venv-trace");
+        // the project venv made by scripts/bootstrap.sh has viztracer
+        Path viztracer = Path.of(System.getProperty("per4m.test.python", ".venv/bin/python")).resolveSibling("viztracer");
+        Assumptions.assumeTrue(Files.isExecutable(viztracer), "no viztracer next to the test Python: run scripts/bootstrap.sh");
         convert(options(null, 0));
         Path combined = dir.resolve("combined.json");
         Process process = new ProcessBuilder(viztracer.toString(), "--combine", dir.resolve("out.json").toString(),

@@ -3,7 +3,6 @@ package io.per4m.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.per4m.cli.UserError;
 import io.per4m.gil.ThreadGilFigures;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * NULs included) only must not make anything but a one-line UserError escape, and what is written must be a valid,
  * balanced trace. Bounded in time; the seed of a failing case is in the message.
  */
-@Disabled("enable after merge: needs the real parser and GIL analyzer")
 class PerfToTraceFuzzTest {
     private static final long TARGETED_BUDGET_NS = 12_000_000_000L;
     private static final long CHAOS_BUDGET_NS = 8_000_000_000L;
