@@ -17,22 +17,49 @@ public final class Micros {
         if (ns < 0) {
             buf[pos++] = '-';
         }
+        // magnitudes kept apart so that Long.MIN_VALUE needs no special case
         long whole = Math.abs(ns / 1000);
         int frac = (int) Math.abs(ns % 1000);
-        int digits = 1;
-        for (long rest = whole / 10; rest != 0; rest /= 10) {
-            digits++;
+        // int arithmetic is much cheaper than long division: split into 8-digit groups
+        if (whole < 100_000_000) {
+            pos = writeInt((int) whole, buf, pos);
+        } else {
+            long high = whole / 100_000_000;
+            int low = (int) (whole - high * 100_000_000);
+            if (high < 100_000_000) {
+                pos = writeInt((int) high, buf, pos);
+            } else {
+                long top = high / 100_000_000;
+                pos = writeInt((int) top, buf, pos);
+                pos = writeEightDigits((int) (high - top * 100_000_000), buf, pos);
+            }
+            pos = writeEightDigits(low, buf, pos);
         }
-        for (int i = pos + digits - 1; i >= pos; i--) {
-            buf[i] = (char) ('0' + whole % 10);
-            whole /= 10;
-        }
-        pos += digits;
         buf[pos++] = '.';
         buf[pos++] = (char) ('0' + frac / 100);
         buf[pos++] = (char) ('0' + frac / 10 % 10);
         buf[pos++] = (char) ('0' + frac % 10);
         return pos;
+    }
+
+    private static int writeInt(int value, char[] buf, int pos) {
+        int digits = 1;
+        for (int rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--) {
+            buf[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return pos + digits;
+    }
+
+    private static int writeEightDigits(int value, char[] buf, int pos) {
+        for (int i = pos + 7; i >= pos; i--) {
+            buf[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return pos + 8;
     }
 
     public static String toString(long ns) {

@@ -9,13 +9,17 @@ public final class ViztracerThreads {
     private final Map<Integer, String> threadNames = new HashMap<>();
     private final Map<Integer, String> processNames = new HashMap<>();
     private final Map<Integer, Integer> pidByTid = new LinkedHashMap<>();
+    /** -2: not worked out since the last change; asked for every interval whose pid perf did not print */
+    private int singlePid = -2;
 
     /** Nothing known yet; filled by {@link ViztracerTrace#copyEvents}. */
     public ViztracerThreads() {
     }
 
     void thread(int pid, int tid) {
-        pidByTid.putIfAbsent(tid, pid);
+        if (pidByTid.putIfAbsent(tid, pid) == null) {
+            singlePid = -2;
+        }
     }
 
     void threadName(int tid, String name) {
@@ -43,6 +47,9 @@ public final class ViztracerThreads {
 
     /** The only process of the trace, or -1 when there are none or several. */
     public int singlePid() {
-        return pidByTid.values().stream().distinct().count() == 1 ? pidByTid.values().iterator().next() : -1;
+        if (singlePid == -2) {
+            singlePid = pidByTid.values().stream().distinct().count() == 1 ? pidByTid.values().iterator().next() : -1;
+        }
+        return singlePid;
     }
 }
