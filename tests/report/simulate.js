@@ -98,7 +98,7 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 /** The summary JSON worked out from the simulated intervals: an independent route from the engine's. */
 function summarize(sim) {
   const threads = sim.threads.filter((t) => t.gil.length).map((t) => {
-    const first = t.gil[0].s, last = Math.max(...t.gil.map((g) => g.e));
+    const first = t.gil[0].s, last = t.gil.reduce((m, g) => Math.max(m, g.e), -Infinity);
     const held = t.gil.filter((g) => g.kind === 'held').reduce((a, g) => a + g.e - g.s, 0);
     const wait = t.gil.filter((g) => g.kind === 'wait').reduce((a, g) => a + g.e - g.s, 0);
     const total = last - first, nogil = total - held - wait;
@@ -108,13 +108,17 @@ function summarize(sim) {
   });
   const all = (kind) => sim.threads.flatMap((t) => t.gil.filter((g) => g.kind === kind).map((g) => ({ ...g, tid: t.tid }))).sort((a, b) => a.s - b.s);
   const union = (ivs) => { let tot = 0, cs = 0, ce = -Infinity; for (const v of ivs) { if (v.s > ce) { if (ce > cs) tot += ce - cs; cs = v.s; ce = v.e; } else ce = Math.max(ce, v.e); } return ce > cs ? tot + ce - cs : tot; };
-  const first = Math.min(...sim.threads.flatMap((t) => t.gil.map((g) => g.s)));
-  const last = Math.max(...sim.threads.flatMap((t) => t.gil.map((g) => g.e)));
+  let first = Infinity, last = -Infinity;
+  for (const t of sim.threads) for (const g of t.gil) { first = Math.min(first, g.s); last = Math.max(last, g.e); }
   const span = last - first, heldAny = union(all('held')), waits = union(all('wait'));
   const held = all('held');
   const pairs = new Map();
   for (const w of all('wait')) {
-    for (const h of held) {
+    // held intervals never overlap (one holder at a time): start at the last one that began before the wait
+    let lo = 0, hi = held.length;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (held[mid].s <= w.s) lo = mid + 1; else hi = mid; }
+    for (let j = Math.max(0, lo - 1); j < held.length && held[j].s < w.e; j++) {
+      const h = held[j];
       if (h.tid === w.tid || h.e <= w.s || h.s >= w.e) continue;
       const key = w.tid + ':' + h.tid;
       pairs.set(key, (pairs.get(key) || 0) + Math.min(h.e, w.e) - Math.max(h.s, w.s));

@@ -24,7 +24,6 @@ public final class ReportDataBuilder implements GilIntervalSink, StateIntervalSi
     private final Map<Integer, ThreadAccumulator> threads = new LinkedHashMap<>();
     private final Map<String, Integer> stringIndex = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
-    private final List<Integer> summaryOrder = new ArrayList<>();
     private String title = "per4m report";
     private JsonNode summary;
     private long minNs = Long.MAX_VALUE;
@@ -107,7 +106,7 @@ public final class ReportDataBuilder implements GilIntervalSink, StateIntervalSi
     }
 
     private List<Integer> threadOrder() {
-        summaryOrder.clear();
+        List<Integer> summaryOrder = new ArrayList<>();
         if (summary != null && summary.path("threads").isArray()) {
             for (JsonNode t : summary.path("threads")) {
                 int tid = t.path("tid").asInt(-1);

@@ -157,11 +157,14 @@ Per4m.Timeline = function (data, elements) {
     }
   }
 
-  var charW = 6.2;
+  /** The text, or as much of it as fits in w pixels in the current font, ending with an ellipsis. */
   function fitText(text, w) {
-    var max = Math.floor(w / charW);
-    if (max < 3) return '';
-    return text.length <= max ? text : text.slice(0, max - 1) + '…';
+    if (w < 14) return '';
+    var full = ctx.measureText(text).width;
+    if (full <= w) return text;
+    var n = Math.floor(text.length * w / full);
+    while (n > 1 && ctx.measureText(text.slice(0, n - 1) + '…').width > w) n--;
+    return n > 1 ? text.slice(0, n - 1) + '…' : '';
   }
 
   function drawCounter(c, y, h) {
@@ -214,8 +217,7 @@ Per4m.Timeline = function (data, elements) {
         ctx.font = '600 12px ' + getComputedStyle(document.body).fontFamily;
         ctx.fillStyle = COLORS.text;
         var tag = (t.main ? 'main · ' : '') + 'tid ' + t.tid;
-        var nameW = LABEL_W - 16;
-        ctx.fillText(fitText(t.name, nameW - 10), 8, y + lane.h / 2 + 1);
+        ctx.fillText(fitText(t.name, LABEL_W - 16), 8, y + lane.h / 2 + 1);
         ctx.font = '11px ' + getComputedStyle(document.body).fontFamily;
         ctx.fillStyle = COLORS.muted;
         ctx.fillText(tag, LABEL_W + 8, y + lane.h / 2 + 1);
