@@ -17,11 +17,11 @@ if [ -d tests/python ]; then
   rc=$?; [ $rc = 0 ] || [ $rc = 5 ] || status=1
 fi
 
-if [ -d tests/report ] && ls tests/report/*.test.mjs >/dev/null 2>&1; then
+if [ -d tests/report ] && ls tests/report/*.test.js >/dev/null 2>&1; then
   echo "== node --test tests/report"
   node --test --test-reporter=spec --test-reporter-destination=stdout \
        --test-reporter=junit --test-reporter-destination="$reports/report-tests.xml" \
-       tests/report/*.test.mjs || status=1
+       tests/report/*.test.js || status=1
 fi
 
 .venv/bin/python scripts/count-tests.py "$reports" || status=1
