@@ -12,6 +12,7 @@ import io.per4m.gil.GilInterval;
 import io.per4m.gil.GilIntervalSink;
 import io.per4m.gil.GilSummary;
 import io.per4m.gil.ThreadGilFigures;
+import io.per4m.perf.HandoffSink;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
@@ -146,7 +147,8 @@ public final class PerfToTrace {
             GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
-            ParseReport report = new PerfScriptParser().parse(in, new Pipeline(directory, gil, states, counters));
+            ParseReport report = new PerfScriptParser().parse(in,
+                    new HandoffSink(new Pipeline(directory, gil, states, counters)));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
