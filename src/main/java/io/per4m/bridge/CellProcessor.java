@@ -40,7 +40,8 @@ class CellProcessor {
                 : PerfToTrace.Mode.GIL;
         // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
         RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(List.of(input.perfData()),
-                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null, 0),
+                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null, 0,
+                input.showKernelThreads() ? Set.of() : kernelThreads(input)),
                 input.outDir().resolve(BASE_NAME));
         String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
                 href(out.traceJson()));
@@ -49,6 +50,10 @@ class CellProcessor {
             messages.add(out.result().report().badLines() + " lines of perf output could not be read");
         }
         return new CellOutput(out.traceJson(), out.reportHtml(), summary, inline, messages, 0);
+    }
+
+    private static Set<Integer> kernelThreads(CellInput input) {
+        return input.kernelTids().stream().map(Long::intValue).collect(java.util.stream.Collectors.toSet());
     }
 
     /** A link relative to the kernel's working folder (the notebook's), or null when the file is elsewhere. */

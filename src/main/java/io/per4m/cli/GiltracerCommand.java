@@ -107,7 +107,7 @@ final class GiltracerCommand implements Callable<Integer> {
             long started = System.nanoTime();
             RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),
                     noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
-                    recording.lostEvents()), output.toAbsolutePath());
+                    recording.lostEvents(), java.util.Set.of()), output.toAbsolutePath());
             long postMs = (System.nanoTime() - started) / 1_000_000;
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);

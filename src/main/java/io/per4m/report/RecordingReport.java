@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * From a finished recording to what people look at: perf's data files (plus viztracer's trace and the runner's
@@ -28,9 +29,10 @@ public final class RecordingReport {
      * @param mode       which tracks to convert
      * @param probeGroup uprobe group of the GIL probes, or null
      * @param lostEvents events perf reported lost
+     * @param hiddenTids threads to leave out (a notebook kernel's own)
      */
     public record Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
-                        long lostEvents) {
+                        long lostEvents, Set<Integer> hiddenTids) {
     }
 
     /** @param base output name without extension: base.json, base.summary.json, base.html */
@@ -49,7 +51,7 @@ public final class RecordingReport {
         }
         Path viztracer = input.viztracer() != null && Files.isRegularFile(input.viztracer()) ? input.viztracer() : null;
         PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), viztracer, traceJson, input.probeGroup(),
-                clock, input.lostEvents());
+                clock, input.lostEvents(), input.hiddenTids());
         PerfToTrace.Result result;
         try (InputStream text = perfScript(input.dataFiles())) {
             result = new PerfToTrace().run(text, input.dataFiles().isEmpty() ? null

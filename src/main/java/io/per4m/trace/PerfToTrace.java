@@ -77,13 +77,20 @@ public final class PerfToTrace {
      * @param probeGroup uprobe group of the GIL probes, or null for the first one seen
      * @param clock      perf clock to trace clock
      * @param lostEvents events perf reported as lost while recording (for the summary), 0 when unknown
+     * @param hiddenTids threads left out of the analysis and the trace (a notebook kernel's own threads)
      */
     public record Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
-                          long lostEvents) {
+                          long lostEvents, Set<Integer> hiddenTids) {
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(output, "output");
             clock = clock == null ? ClockAlignment.NONE : clock;
+            hiddenTids = hiddenTids == null ? Set.of() : Set.copyOf(hiddenTids);
+        }
+
+        public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
+                       long lostEvents) {
+            this(mode, viztracer, output, probeGroup, clock, lostEvents, Set.of());
         }
 
         public static Options of(Mode mode, Path output) {
@@ -148,7 +155,7 @@ public final class PerfToTrace {
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
             ParseReport report = new PerfScriptParser().parse(in,
-                    new HandoffSink(new Pipeline(directory, gil, states, counters)));
+                    new HandoffSink(new Pipeline(directory, gil, states, counters, options.hiddenTids())));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
@@ -265,10 +272,13 @@ public final class PerfToTrace {
     }
 
     /** One event through every consumer, GIL first (the state analysis asks it whether a thread waits). */
-    private record Pipeline(ThreadDirectory directory, GilAnalyzer gil, StateAnalyzer states, CounterAnalyzer counters)
-            implements PerfEventSink {
+    private record Pipeline(ThreadDirectory directory, GilAnalyzer gil, StateAnalyzer states, CounterAnalyzer counters,
+                            Set<Integer> hiddenTids) implements PerfEventSink {
         @Override
         public void accept(PerfEvent event) {
+            if (!hiddenTids.isEmpty() && hiddenTids.contains(event.tid())) {
+                return;
+            }
             directory.accept(event);
             gil.accept(event);
             if (states != null) {

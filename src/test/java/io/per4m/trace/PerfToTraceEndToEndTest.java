@@ -257,4 +257,20 @@ class PerfToTraceEndToEndTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void hiddenThreadsAreLeftOutAndTheOthersKeepTheirFigures() throws Exception {
+        PerfToTrace.Options hidden = new PerfToTrace.Options(PerfToTrace.Mode.GIL, null, dir.resolve("out.json"), null,
+                ClockAlignment.NONE, 0, java.util.Set.of(Fixtures.WORKER_1));
+        convert(hidden);
+        JsonNode trace = TraceJson.read(dir.resolve("out.json"));
+        TraceJson.events(trace, "b").forEach(e -> assertTrue(e.get("tid").intValue() != Fixtures.WORKER_1));
+        for (JsonNode t : trace.get("per4m").get("threads")) {
+            assertTrue(t.get("tid").intValue() != Fixtures.WORKER_1, "hidden thread in the summary");
+        }
+        // worker 0's own waits and holds do not depend on worker 1's events (same figures as the test above)
+        Map<String, BigDecimal> sums = sliceSums(trace);
+        TraceJson.assertDecimal("14023.182", json(sums.get(Fixtures.WORKER_0 + " GIL wait")));
+        TraceJson.assertDecimal("34654.664", json(sums.get(Fixtures.WORKER_0 + " GIL held")));
+    }
 }
