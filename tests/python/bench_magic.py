@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("examples", nargs="*")
     args = parser.parse_args()
-    examples = [Path(e) for e in args.examples] or sorted((ROOT / "python-shim/per4m/examples").glob("example*.py"))
+    examples = [Path(e) for e in args.examples] or sorted(p for p in (ROOT / "python-shim/per4m/examples").glob("*.py") if p.stem != "__init__")
     bodies = {e.stem: f"%run {e}" for e in examples} or {"trivial": "x = sum(range(1000))"}
     kernel = Kernel(Path(tempfile.mkdtemp(prefix="per4m-bench-")))
     try:
