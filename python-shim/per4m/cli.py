@@ -33,6 +33,8 @@ def exec_engine(command: list[str]) -> None:
         print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
         sys.exit(2)
     argv = [java, *java_options(), "-jar", str(jar), *command]
+    # the engine runs targets, kernels and checks with the interpreter these scripts were installed for
+    os.environ.setdefault("PER4M_PYTHON", sys.executable)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execvp(java, argv)

@@ -17,7 +17,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3",
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
             description = "Interpreter to check: a path, a venv's python or a name on PATH (pyenv shims are followed). Default: ${DEFAULT-VALUE}.")
     String python;
 

@@ -35,7 +35,7 @@ final class GiltracerCommand implements Callable<Integer> {
             description = "Output name: NAME.json, NAME.html, NAME.summary.json (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--python", paramLabel = "PATH",
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
             description = "Interpreter to run the target with (default: $PER4M_PYTHON, else python3).")
     String python;
 
@@ -74,8 +74,7 @@ final class GiltracerCommand implements Callable<Integer> {
         if (noGil && !states && counters.isEmpty() && noViztracer) {
             throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
         }
-        String interpreter = python != null ? python
-                : System.getenv().getOrDefault("PER4M_PYTHON", "python3");
+        String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Files.createTempDirectory("per4m-giltracer-");
         try (ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);

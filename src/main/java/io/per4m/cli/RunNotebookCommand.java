@@ -23,7 +23,7 @@ final class RunNotebookCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--python", description = "the kernel's Python interpreter (default: ${DEFAULT-VALUE})",
-            defaultValue = "python3")
+            defaultValue = "${env:PER4M_PYTHON:-python3}")
     String python;
 
     @Option(names = "--no-extension", description = "do not preload the per4m IPython extension")

@@ -22,7 +22,7 @@ final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3",
+    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
             description = "Interpreter to set up: a path, a venv's python or a name on PATH. Default: ${DEFAULT-VALUE}.")
     String python;
 
