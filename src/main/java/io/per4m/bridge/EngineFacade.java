@@ -1,5 +1,7 @@
 package io.per4m.bridge;
 
+import io.per4m.files.FileTrees;
+
 import io.per4m.cli.Main;
 import io.per4m.cli.UserError;
 import picocli.CommandLine;
@@ -126,10 +128,10 @@ public final class EngineFacade {
             Recorder recorder = recorders.attach(pid, options.toRecordOptions(workDir));
             return new Session(pid, options, recorder, workDir);
         } catch (UnsupportedOperationException e) {
-            deleteTree(workDir);
+            FileTrees.deleteQuietly(workDir);
             throw new UserError("the perf recorder is not available in this build of per4m");
         } catch (IOException | RuntimeException e) {
-            deleteTree(workDir);
+            FileTrees.deleteQuietly(workDir);
             throw e;
         }
     }
@@ -223,7 +225,7 @@ public final class EngineFacade {
         try {
             session.recorder().close();
         } finally {
-            deleteTree(session.workDir());
+            FileTrees.deleteQuietly(session.workDir());
             session = null;
         }
     }
@@ -244,22 +246,5 @@ public final class EngineFacade {
 
     private static String pathOrNull(Path path) {
         return path == null ? null : path.toString();
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // Leftover temp files are not worth failing a cell for.
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.per4m.cli;
 
+import io.per4m.files.FileTrees;
+
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.setup.ProbeLease;
@@ -122,7 +124,7 @@ final class GiltracerCommand implements Callable<Integer> {
             err.flush();
             return exitCode;
         } finally {
-            deleteTree(workDir);
+            FileTrees.deleteQuietly(workDir);
         }
     }
 
@@ -142,14 +144,6 @@ final class GiltracerCommand implements Callable<Integer> {
             Files.copy(in, runner);
         }
         return runner;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // nothing more to do about a temp folder that will not go
-        }
     }
 
     /** What the runner runs: a script or a module, with its own arguments. */

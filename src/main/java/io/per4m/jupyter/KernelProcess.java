@@ -1,5 +1,7 @@
 package io.per4m.jupyter;
 
+import io.per4m.files.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,15 +80,7 @@ public final class KernelProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             client.close();
-            deleteQuietly(tempDir);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp folder is not worth failing the run for
+            FileTrees.deleteQuietly(tempDir);
         }
     }
 }

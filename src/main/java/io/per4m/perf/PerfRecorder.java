@@ -1,5 +1,7 @@
 package io.per4m.perf;
 
+import io.per4m.files.FileTrees;
+
 import io.per4m.cli.UserError;
 
 import java.io.File;
@@ -105,7 +107,7 @@ public final class PerfRecorder implements AutoCloseable {
         try {
             return new PerfRecorder(options, dir, support.supported(), notes);
         } catch (IOException | RuntimeException e) {
-            deleteTree(dir);
+            FileTrees.deleteQuietly(dir);
             throw e;
         }
     }
@@ -253,7 +255,7 @@ public final class PerfRecorder implements AutoCloseable {
             if (lifeline != null) {
                 lifeline.close();
             }
-            deleteTree(dir);
+            FileTrees.deleteQuietly(dir);
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException shuttingDown) {
@@ -356,19 +358,6 @@ public final class PerfRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove " + root, e);
         }
     }
 }
