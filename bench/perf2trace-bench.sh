@@ -2,7 +2,7 @@
 # Benchmark of `per4m perf2trace gil`: the Java engine against the original per4m 0.1.0 (Python).
 #
 # Run from the repository root after `mvn -q package -DskipTests`:
-#   bench/perf2trace-bench.sh                 # ~3 M lines for the engine, 300 k lines for the original
+#   bench/perf2trace-bench.sh                 # ~10 M lines for the engine, 300 k lines for the original
 #   bench/perf2trace-bench.sh --lines 10000000 --orig-lines 100000
 #   bench/perf2trace-bench.sh --huge          # ~2 GB streamed through a pipe into the engine, never stored
 #   bench/perf2trace-bench.sh --skip-original
@@ -13,7 +13,7 @@
 # spaces and its lines carry no pid/tid pair, because the original crashes on both.
 set -euo pipefail
 
-LINES=3000000
+LINES=10000000
 ORIG_LINES=300000
 HUGE=0
 SKIP_ORIGINAL=0
