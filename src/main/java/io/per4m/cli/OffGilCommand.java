@@ -155,7 +155,7 @@ final class OffGilCommand implements Callable<Integer> {
 
     private void parse(PerfEventSink sink) throws IOException {
         ParseReport report;
-        try (InputStream in = openInput()) {
+        try (InputStream in = new java.io.BufferedInputStream(TextInput.open(input, "give perf script output with call chains"), 1 << 16)) {
             report = new PerfScriptParser().parse(in, sink);
         }
         if (report.binary()) {
@@ -163,17 +163,6 @@ final class OffGilCommand implements Callable<Integer> {
                     + "`perf script --ns --no-inline -i " + inputName() + "`");
         }
         sink.end();
-    }
-
-    private InputStream openInput() throws IOException {
-        if (input == null || input.equals("-")) {
-            return new BufferedInputStream(System.in, 1 << 16);
-        }
-        try {
-            return Files.newInputStream(Path.of(input));
-        } catch (NoSuchFileException e) {
-            throw new UserError("no such file: " + input);
-        }
     }
 
     private String inputName() {

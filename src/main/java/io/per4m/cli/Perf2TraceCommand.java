@@ -75,7 +75,8 @@ final class Perf2TraceCommand implements Callable<Integer> {
                 new ClockAlignment(clockOffsetNs), 0);
 
         PerfToTrace.Result result;
-        try (InputStream in = open(input)) {
+        try (InputStream in = TextInput.open(input, "give perf script output, e.g. "
+                + "perf script -i perf.data --ns --no-inline | per4m perf2trace")) {
             result = new PerfToTrace().run(in, input, options);
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -109,18 +110,6 @@ final class Perf2TraceCommand implements Callable<Integer> {
         };
     }
 
-    private static InputStream open(String input) throws IOException {
-        if (input.equals("-")) {
-            return new NonClosing(System.in);
-        }
-        try {
-            return Files.newInputStream(Path.of(input));
-        } catch (NoSuchFileException e) {
-            throw new UserError(input + " does not exist; give perf script output, e.g. "
-                    + "perf script -i perf.data --ns --no-inline | per4m perf2trace");
-        }
-    }
-
     private static void reportBadLines(ParseReport report, PrintWriter err) {
         if (report.badLines() == 0) {
             return;
@@ -130,16 +119,5 @@ final class Perf2TraceCommand implements Callable<Integer> {
             String text = bad.text().replaceAll("\\p{Cntrl}", "?");
             err.printf(Locale.ROOT, "  line %d: %s%n", bad.lineNumber(), text.length() > 100 ? text.substring(0, 97) + "..." : text);
         });
-    }
-
-    /** stdin stays open for whoever runs us in-process (tests, the py4j bridge). */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
