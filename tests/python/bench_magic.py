@@ -8,6 +8,7 @@ Examples default to python-shim/per4m/examples/*.py (each run as a cell via %run
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,8 @@ def main() -> int:
     args = parser.parse_args()
     examples = [Path(e) for e in args.examples] or sorted(p for p in (ROOT / "python-shim/per4m/examples").glob("*.py") if p.stem != "__init__")
     bodies = {e.stem: f"%run {e}" for e in examples} or {"trivial": "x = sum(range(1000))"}
-    kernel = Kernel(Path(tempfile.mkdtemp(prefix="per4m-bench-")))
+    workdir = Path(tempfile.mkdtemp(prefix="per4m-bench-"))
+    kernel = Kernel(workdir)
     try:
         kernel.run("%load_ext per4m")
         print(f"{'cell':<22} {'plain s':>8} {'traced s':>9} {'slowdown':>9} {'added s':>8} {'first added s':>14}")
@@ -63,6 +65,7 @@ def main() -> int:
                   f"{'' if first_added is None else f'{first_added:.3f}':>14}")
     finally:
         kernel.shutdown()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
