@@ -89,17 +89,8 @@ fi
 
 if [[ $SKIP_ORIGINAL == 0 ]]; then
     echo "== original per4m 0.1.0 (PyPI sdist, perf2trace module run from source; cache $CACHE)"
-    SRC=$CACHE/per4m-0.1.0
-    if [[ ! -f $CACHE/.ready ]]; then
-        mkdir -p "$CACHE"
-        "$PYTHON" -m venv "$CACHE/venv"
-        # setuptools: the package's __init__ imports pkg_resources; tabulate: perf2trace's summary table.
-        # The C++ extension (pytrace) is not needed by perf2trace, so the sdist is unpacked, not built.
-        "$CACHE/venv/bin/pip" -q install "setuptools<81" tabulate
-        "$CACHE/venv/bin/pip" -q download --no-deps --no-binary :all: per4m==0.1.0 -d "$CACHE/sdist"
-        tar -xzf "$CACHE"/sdist/per4m-0.1.0.tar.gz -C "$CACHE"
-        touch "$CACHE/.ready"
-    fi
+    source "$(dirname "$0")/original-per4m.sh"
+    SRC=$ORIGINAL_SRC
     "${GEN[@]}" "$ORIG_LINES" >"$WORK/orig-input.txt" 2>"$WORK/orig-gen.log"
     read -r O_LINES _ O_BYTES _ < "$WORK/orig-gen.log" || true
     if PYTHONPATH=$SRC PYTHONWARNINGS=ignore /usr/bin/time -v -o "$WORK/orig.time" \

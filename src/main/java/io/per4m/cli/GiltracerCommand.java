@@ -104,12 +104,17 @@ final class GiltracerCommand implements Callable<Integer> {
                 recorder.start(target.pid());
                 exitCode = target.waitFor();
             }
-            PerfRecorder.RecordingResult recording = recorder.stop();
             long started = System.nanoTime();
+            PerfRecorder.RecordingResult recording = recorder.stop();
+            keepRecording(recording, viztracer);
+            long stopped = System.nanoTime();
             RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),
                     noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
                     recording.lostEvents(), java.util.Set.of()), output.toAbsolutePath());
             long postMs = (System.nanoTime() - started) / 1_000_000;
+            if ("1".equals(System.getenv("PER4M_DEBUG"))) {
+                err.printf(Locale.ROOT, "giltracer: stopping perf took %d ms%n", (stopped - started) / 1_000_000);
+            }
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
@@ -125,6 +130,22 @@ final class GiltracerCommand implements Callable<Integer> {
             return exitCode;
         } finally {
             FileTrees.deleteQuietly(workDir);
+        }
+    }
+
+    /** For the benchmarks: PER4M_KEEP_RECORDING=DIR keeps perf's data and viztracer's trace for other tools. */
+    private static void keepRecording(PerfRecorder.RecordingResult recording, Path viztracer) throws IOException {
+        String keep = System.getenv("PER4M_KEEP_RECORDING");
+        if (keep == null || keep.isEmpty()) {
+            return;
+        }
+        Path dir = Files.createDirectories(Path.of(keep));
+        for (int i = 0; i < recording.dataFiles().size(); i++) {
+            Files.copy(recording.dataFiles().get(i), dir.resolve(i == 0 ? "perf.data" : "perf.data." + i),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.exists(viztracer)) {
+            Files.copy(viztracer, dir.resolve("viztracer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
