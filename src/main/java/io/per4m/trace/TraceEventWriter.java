@@ -194,25 +194,51 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
         return resolved;
     }
 
+    /**
+     * The constant text of one thread's slices of one kind, built once: a slice is then two raw values with only
+     * the timestamps formatted. Every part is ASCII that needs no escaping (names and colours are constants).
+     */
+    private record SliceText(char[] beginHead, char[] beginTail, char[] endHead) {
+        static SliceText of(String cat, String name, String id, int pid, int tid, String colour) {
+            String common = "\"cat\":\"" + cat + "\",\"name\":\"" + name + "\",\"id\":\"" + id + "\",\"pid\":" + pid
+                    + ",\"tid\":" + tid + ",\"ts\":";
+            return new SliceText(("{\"ph\":\"b\"," + common).toCharArray(),
+                    (",\"cname\":\"" + colour + "\"}").toCharArray(), ("{\"ph\":\"e\"," + common).toCharArray());
+        }
+    }
+
+    private record SliceKey(String cat, String name, String id, int pid, int tid) {
+    }
+
+    private final Map<SliceKey, SliceText> sliceTexts = new HashMap<>();
+    private char[] event = new char[256];
+
     private void asyncSlice(SerializableString cat, SerializableString name, SerializableString id, int pid, int tid,
                             long startNs, long endNs, SerializableString colour) {
+        SliceText text = sliceTexts.computeIfAbsent(new SliceKey(cat.getValue(), name.getValue(), id.getValue(), pid,
+                tid), k -> SliceText.of(k.cat(), k.name(), k.id(), k.pid(), k.tid(), colour.getValue()));
         try {
-            gen.writeStartObject();
-            gen.writeFieldName(PH);
-            gen.writeString(BEGIN);
-            sliceFields(cat, name, id, pid, tid, startNs);
-            gen.writeFieldName(CNAME);
-            gen.writeString(colour);
-            gen.writeEndObject();
-            gen.writeStartObject();
-            gen.writeFieldName(PH);
-            gen.writeString(END);
-            sliceFields(cat, name, id, pid, tid, endNs);
-            gen.writeEndObject();
+            gen.writeRawValue(event, 0, compose(text.beginHead(), startNs, text.beginTail()));
+            gen.writeRawValue(event, 0, compose(text.endHead(), endNs, CLOSE));
             eventsWritten += 2;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final char[] CLOSE = {'}'};
+
+    private int compose(char[] head, long timeNs, char[] tail) {
+        int needed = head.length + Micros.MAX_CHARS + tail.length;
+        if (event.length < needed) {
+            event = new char[needed * 2];
+        }
+        System.arraycopy(head, 0, event, 0, head.length);
+        int pos = head.length;
+        pos += Micros.format(clock.toTraceNs(timeNs), number);
+        System.arraycopy(number, 0, event, head.length, pos - head.length);
+        System.arraycopy(tail, 0, event, pos, tail.length);
+        return pos + tail.length;
     }
 
     private void sliceFields(SerializableString cat, SerializableString name, SerializableString id, int pid, int tid,
