@@ -5,6 +5,7 @@ import io.per4m.perf.setup.DoctorReport;
 import io.per4m.perf.setup.DoctorReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -17,20 +18,15 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
-            description = "Interpreter to check: a path, a venv's python or a name on PATH (pyenv shims are followed). Default: ${DEFAULT-VALUE}.")
-    String python;
-
-    @Option(names = "--group", paramLabel = "NAME", defaultValue = "python",
-            description = "Probe group to look for. Default: ${DEFAULT-VALUE}.")
-    String group;
+    @Mixin
+    InterpreterOptions target;
 
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        DoctorReport report = Doctor.forThisSystem().examine(python, group);
+        DoctorReport report = Doctor.forThisSystem().examine(target.python, target.group);
         spec.commandLine().getOut().print(json ? DoctorReportWriter.json(report) : DoctorReportWriter.text(report));
         spec.commandLine().getOut().flush();
         return report.ready() ? 0 : 1;

@@ -4,6 +4,7 @@ import io.per4m.perf.setup.Setup;
 import io.per4m.perf.setup.SetupStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,13 +23,8 @@ final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
-            description = "Interpreter to set up: a path, a venv's python or a name on PATH. Default: ${DEFAULT-VALUE}.")
-    String python;
-
-    @Option(names = "--group", paramLabel = "NAME", defaultValue = "python",
-            description = "Probe group. Default: ${DEFAULT-VALUE}.")
-    String group;
+    @Mixin
+    InterpreterOptions target;
 
     @Option(names = "--remove", description = "Remove the probes this command added in the group (and only those).")
     boolean remove;
@@ -42,8 +38,8 @@ final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!group.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new UserError("--group must be letters, digits and _ (not starting with a digit), got '" + group + "'");
+        if (!target.group.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new UserError("--group must be letters, digits and _ (not starting with a digit), got '" + target.group + "'");
         }
         Setup setup = Setup.forThisSystem(stateFile);
         PrintWriter out = spec.commandLine().getOut();
@@ -52,10 +48,10 @@ final class SetupCommand implements Callable<Integer> {
             out.println("not root: nothing changed. Run:");
             steps = remove
                     ? List.of(new SetupStep(SetupStep.Status.TODO, "remove the probes per4m setup added",
-                    "sudo per4m setup --remove" + ("python".equals(group) ? "" : " --group " + group)))
-                    : setup.commandsForRoot(python, group, allowUsers);
+                    "sudo per4m setup --remove" + ("python".equals(target.group) ? "" : " --group " + target.group)))
+                    : setup.commandsForRoot(target.python, target.group, allowUsers);
         } else {
-            steps = remove ? setup.remove(group) : setup.apply(python, group, allowUsers);
+            steps = remove ? setup.remove(target.group) : setup.apply(target.python, target.group, allowUsers);
         }
         for (SetupStep s : steps) {
             if (s.status() == SetupStep.Status.TODO) {
