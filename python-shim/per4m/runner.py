@@ -337,7 +337,35 @@ def main(argv=None):
         if opts.sync_out:
             sync.write(opts.sync_out, viztracer_version)
     sys.stdout.flush()
+    if perf is not None:
+        hand_over_final_window()
     return code
+
+
+def hand_over_final_window(timeout=10.0):
+    """Tells the engine the program is done and waits until it has cut perf's last window.
+
+    perf takes a long time to exit once the traced process is gone; while this process still lives, the engine
+    can have perf dump the window in milliseconds and start the analysis at once.
+    """
+    done_path, go_path = os.environ.get("PER4M_DONE_FIFO"), os.environ.get("PER4M_GO_FIFO")
+    if not done_path or not go_path:
+        return
+    try:
+        go = os.open(go_path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        done = os.open(done_path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return  # nobody is waiting: the engine stops perf the slow way
+    try:
+        os.write(done, b"done\n")
+        os.close(done)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([go], [], [], deadline - time.monotonic())
+            if readable and os.read(go, 16):
+                break
+    finally:
+        os.close(go)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@ package io.per4m.cli;
 
 import io.per4m.files.FileTrees;
 
+import io.per4m.perf.FinalWindow;
+import io.per4m.perf.LostEventCount;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.setup.ProbeLease;
@@ -98,6 +100,8 @@ final class GiltracerCommand implements Callable<Integer> {
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().putAll(recorder.controlEnvironment());
+            FinalWindow finalWindow = FinalWindow.await(recorder, workDir);
+            builder.environment().putAll(finalWindow.environment());
             int exitCode;
             try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
                 Process target = builder.start();
@@ -105,7 +109,11 @@ final class GiltracerCommand implements Callable<Integer> {
                 exitCode = target.waitFor();
             }
             long started = System.nanoTime();
-            PerfRecorder.RecordingResult recording = recorder.stop();
+            Path lastWindow = finalWindow.window();
+            // with the window in hand, perf's slow exit happens when the recorder closes, after the report
+            PerfRecorder.RecordingResult recording = lastWindow != null
+                    ? new PerfRecorder.RecordingResult(List.of(lastWindow), new LostEventCount("perf").count(lastWindow))
+                    : recorder.stop();
             keepRecording(recording, viztracer);
             long stopped = System.nanoTime();
             RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),

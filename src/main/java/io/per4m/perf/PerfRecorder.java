@@ -344,7 +344,7 @@ public final class PerfRecorder implements AutoCloseable {
         }
     }
 
-    private static void mkfifo(Path... fifos) throws IOException {
+    static void mkfifo(Path... fifos) throws IOException {
         List<String> args = new ArrayList<>(List.of("mkfifo", "-m", "600"));
         for (Path f : fifos) {
             args.add(f.toString());
