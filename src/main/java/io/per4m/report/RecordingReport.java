@@ -41,6 +41,7 @@ public final class RecordingReport {
     }
 
     public Output write(Input input, Path base) throws IOException {
+        long begun = System.nanoTime();
         Path traceJson = sibling(base, ".json");
         Path summaryJson = sibling(base, ".summary.json");
         Path html = sibling(base, ".html");
@@ -57,8 +58,13 @@ public final class RecordingReport {
             result = new PerfToTrace().run(text, input.dataFiles().isEmpty() ? null
                     : input.dataFiles().get(0).toString(), options);
         }
+        long converted = System.nanoTime();
         SummaryJson.write(summaryJson, result.summary(), result.input());
         ReportData report = new ReportWriter().write(traceJson, html);
+        if ("1".equals(System.getenv("PER4M_DEBUG"))) {
+            System.err.printf("per4m: conversion %d ms, report %d ms%n", (converted - begun) / 1_000_000,
+                    (System.nanoTime() - converted) / 1_000_000);
+        }
         return new Output(traceJson, summaryJson, html, result, report);
     }
 
