@@ -3,8 +3,6 @@ package io.per4m.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,29 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Perf2TraceCommandTest {
-    record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void assertOneLineError(Run run, String... mustContain) {
+    private static void assertOneLineError(CliRun run, String... mustContain) {
         assertNotEquals(0, run.exitCode(), run.toString());
         assertEquals(1, run.errLines().size(), "one line: " + run.err());
         assertTrue(run.err().startsWith("perf2trace: "), run.err());
@@ -52,7 +32,7 @@ class Perf2TraceCommandTest {
     void emptyInputSaysWhatToPipeIn(@TempDir Path dir) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.txt"));
         Path out = dir.resolve("out.json");
-        Run run = run("perf2trace", empty.toString(), "-o", out.toString());
+        CliRun run = run("perf2trace", empty.toString(), "-o", out.toString());
         assertOneLineError(run, "perf script", "--ns --no-inline | per4m perf2trace");
         assertFalse(Files.exists(out), "no output for unusable input");
         assertEquals(List.of(), Files.list(dir).filter(p -> p.toString().endsWith(".part")).toList());
@@ -66,34 +46,34 @@ class Perf2TraceCommandTest {
         header[8] = 0x68;
         Files.write(data, header);
         Path out = dir.resolve("out.json");
-        Run run = run("perf2trace", "gil", data.toString(), "-o", out.toString());
+        CliRun run = run("perf2trace", "gil", data.toString(), "-o", out.toString());
         assertOneLineError(run, "run: perf script -i " + data + " --ns --no-inline | per4m perf2trace");
         assertFalse(Files.exists(out));
     }
 
     @Test
     void missingInputFile(@TempDir Path dir) {
-        Run run = run("perf2trace", "sched", dir.resolve("nope.txt").toString(), "-o", dir.resolve("o.json").toString());
+        CliRun run = run("perf2trace", "sched", dir.resolve("nope.txt").toString(), "-o", dir.resolve("o.json").toString());
         assertOneLineError(run, "nope.txt does not exist");
     }
 
     @Test
     void missingOutputDirectory(@TempDir Path dir) throws Exception {
         Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
-        Run run = run("perf2trace", input.toString(), "-o", dir.resolve("no/such/dir/out.json").toString());
+        CliRun run = run("perf2trace", input.toString(), "-o", dir.resolve("no/such/dir/out.json").toString());
         assertOneLineError(run, "does not exist");
     }
 
     @Test
     void tooManyPositionals(@TempDir Path dir) {
-        Run run = run("perf2trace", "gil", "a.txt", "b.txt");
+        CliRun run = run("perf2trace", "gil", "a.txt", "b.txt");
         assertNotEquals(0, run.exitCode());
         assertFalse(run.err().contains("\tat "), run.err());
     }
 
     @Test
     void badClockOffsetIsAUsageError() {
-        Run run = run("perf2trace", "--clock-offset-ns", "soon");
+        CliRun run = run("perf2trace", "--clock-offset-ns", "soon");
         assertEquals(2, run.exitCode(), run.toString());
         assertFalse(run.err().contains("\tat "), run.err());
     }
@@ -106,7 +86,7 @@ class Perf2TraceCommandTest {
                          swapper     0/0     [001]  4449.504924712: sched:sched_wakeup: comm=python3.11 pid=6170 prio=120 target_cpu=001
                 """);
         Path out = dir.resolve("out.json");
-        Run run = run("perf2trace", "gil", sched.toString(), "-o", out.toString());
+        CliRun run = run("perf2trace", "gil", sched.toString(), "-o", out.toString());
         assertOneLineError(run, "no GIL probe events", "per4m setup", "perf record -e 'python:*' -k CLOCK_MONOTONIC");
         assertFalse(Files.exists(out));
     }

@@ -1,5 +1,7 @@
 package io.per4m.perf.setup;
 
+import io.per4m.cli.CliRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.per4m.perf.setup;
 
+import io.per4m.cli.CliRun;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,17 @@
-package io.per4m.perf.setup;
-
-import io.per4m.cli.Main;
+package io.per4m.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Runs `per4m ...` in-process and captures what it prints. */
-record CliRun(int exitCode, String out, String err) {
-    static synchronized CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+    public List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
