@@ -1,5 +1,7 @@
 package io.per4m.sched;
 
+import io.per4m.perf.TracepointFields;
+
 /**
  * The fields of a {@code sched:sched_switch} payload that the state analysis needs.
  * Kernel format: {@code prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s ==> next_comm=%s next_pid=%d next_prio=%d}.

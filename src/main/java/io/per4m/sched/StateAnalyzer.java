@@ -3,6 +3,7 @@ package io.per4m.sched;
 import io.per4m.gil.GilStateView;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
+import io.per4m.perf.TracepointFields;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
