@@ -55,14 +55,14 @@ class ProbeCheck {
         return Files.isExecutable(Path.of("/usr/bin/perf")) ? Path.of("/usr/bin/perf") : null;
     }
 
-    // TODO(lead): keep in step with SetupCommand's options.
+    /** The command that fixes it: the options of per4m setup (InterpreterOptions). */
     static String setupCommand(String python, String probeGroup) {
         StringBuilder command = new StringBuilder("sudo per4m setup");
         if (python != null && !python.isBlank()) {
             command.append(" --python ").append(python);
         }
         if (!RecordingOptions.DEFAULT_PROBE_GROUP.equals(probeGroup)) {
-            command.append(" --probe-group ").append(probeGroup);
+            command.append(" --group ").append(probeGroup);
         }
         return command.toString();
     }

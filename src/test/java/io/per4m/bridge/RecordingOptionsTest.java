@@ -42,7 +42,7 @@ class RecordingOptionsTest {
 
         UserError missing = assertThrows(UserError.class, () -> check.check(options, "/opt/py/bin/python3"));
         assertEquals("GIL probe mygroup:drop_gil is missing: run `sudo per4m setup --python /opt/py/bin/python3"
-                + " --probe-group mygroup`", missing.getMessage());
+                + " --group mygroup`", missing.getMessage());
 
         Files.createDirectories(group.resolve("drop_gil"));
         check.check(options, "/opt/py/bin/python3");
