@@ -60,7 +60,7 @@ def test_missing_probes_give_one_line_with_the_setup_command_and_the_cell_still_
     assert len(messages) == 1, messages
     line = messages[0]
     assert "\n" not in line
-    assert f"`sudo per4m setup" in line and f"--probe-group {MISSING_GROUP}`" in line, line
+    assert f"`sudo per4m setup" in line and f"--group {MISSING_GROUP}`" in line, line
     assert "without tracing" in line
     assert kernel.value("z") == 5
 
