@@ -85,7 +85,7 @@ class Bridge:
         self._log_path = log_dir / "engine.log"
         with open(self._log_path, "wb") as log:
             proc = subprocess.Popen(
-                [java, "-Djava.net.preferIPv4Stack=true", *java_options(), "-cp", str(jar), GATEWAY_MAIN],
+                [java, "-Djava.net.preferIPv4Stack=true", *java_options(jar, "gateway"), "-cp", str(jar), GATEWAY_MAIN],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                 # Own session: the kernel's interrupt (SIGINT to its process group) must not reach the JVM or perf.
                 start_new_session=True, close_fds=True)

@@ -32,7 +32,7 @@ def exec_engine(command: list[str]) -> None:
     except EngineNotFound as error:
         print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
         sys.exit(2)
-    argv = [java, *java_options(), "-jar", str(jar), *command]
+    argv = [java, *java_options(jar, command[0] if command else ""), "-jar", str(jar), *command]
     # the engine runs targets, kernels and checks with the interpreter these scripts were installed for
     os.environ.setdefault("PER4M_PYTHON", sys.executable)
     sys.stdout.flush()

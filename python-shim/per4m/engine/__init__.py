@@ -43,6 +43,18 @@ def find_java() -> str:
                          "or set JAVA_HOME")
 
 
-def java_options() -> list[str]:
-    """Extra JVM options from PER4M_JAVA_OPTS (space separated)."""
-    return os.environ.get("PER4M_JAVA_OPTS", "").split()
+ARCHIVE_NAME = "per4m.jsa"
+# commands whose work is cell-sized: C1 alone starts them faster than tiered C2, which pays off only on big inputs
+QUICK_COMMANDS = {"giltracer", "gateway"}
+
+
+def java_options(jar: Path, command: str) -> list[str]:
+    """JVM options for `command`: the class-data archive made next to the jar (scripts/bootstrap.sh) when there is
+    one (a stale one is ignored by the JVM, silently), C1 only for the quick commands, then PER4M_JAVA_OPTS."""
+    options = []
+    archive = jar.with_name(ARCHIVE_NAME)
+    if archive.is_file():
+        options += [f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    if command in QUICK_COMMANDS:
+        options.append("-XX:TieredStopAtLevel=1")
+    return options + os.environ.get("PER4M_JAVA_OPTS", "").split()

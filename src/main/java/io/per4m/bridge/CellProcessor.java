@@ -40,7 +40,7 @@ class CellProcessor {
                 : PerfToTrace.Mode.GIL;
         // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
         RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(List.of(input.perfData()),
-                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null, 0,
+                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null,
                 input.showKernelThreads() ? Set.of() : kernelThreads(input)),
                 input.outDir().resolve(BASE_NAME));
         String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
@@ -49,7 +49,11 @@ class CellProcessor {
         if (out.result().report().badLines() > 0) {
             messages.add(out.result().report().badLines() + " lines of perf output could not be read");
         }
-        return new CellOutput(out.traceJson(), out.reportHtml(), summary, inline, messages, 0);
+        long lost = out.result().input().lostEvents();
+        if (lost > 0) {
+            messages.add("perf lost " + lost + " events: figures may be off (record less: drop --state-detect or --counters)");
+        }
+        return new CellOutput(out.traceJson(), out.reportHtml(), summary, inline, messages, lost);
     }
 
     private static Set<Integer> kernelThreads(CellInput input) {

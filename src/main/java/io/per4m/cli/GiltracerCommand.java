@@ -3,11 +3,11 @@ package io.per4m.cli;
 import io.per4m.files.FileTrees;
 
 import io.per4m.perf.FinalWindow;
-import io.per4m.perf.LostEventCount;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.setup.ProbeLease;
 import io.per4m.report.RecordingReport;
+import io.per4m.report.ReportWarmup;
 import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
@@ -81,7 +81,8 @@ final class GiltracerCommand implements Callable<Integer> {
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Files.createTempDirectory("per4m-giltracer-");
-        try (ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
+        try (ReportWarmup warmup = ReportWarmup.start(workDir);
+             ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
              PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
                      probes == null ? null : probes.group(), workDir))) {
             recorder.notes().forEach(note -> err.println("giltracer: " + note));
@@ -109,17 +110,17 @@ final class GiltracerCommand implements Callable<Integer> {
                 exitCode = target.waitFor();
             }
             long started = System.nanoTime();
+            warmup.await(3000);
             Path lastWindow = finalWindow.window();
             // with the window in hand, perf's slow exit happens when the recorder closes, after the report
             PerfRecorder.RecordingResult recording = lastWindow != null
-                    ? new PerfRecorder.RecordingResult(List.of(lastWindow), new LostEventCount("perf").count(lastWindow))
-                    : recorder.stop();
-            keepRecording(recording, viztracer);
+                    ? new PerfRecorder.RecordingResult(List.of(lastWindow)) : recorder.stop();
             long stopped = System.nanoTime();
             RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),
                     noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
-                    recording.lostEvents(), java.util.Set.of()), output.toAbsolutePath());
+                    java.util.Set.of()), output.toAbsolutePath());
             long postMs = (System.nanoTime() - started) / 1_000_000;
+            keepRecording(recording, viztracer);
             if ("1".equals(System.getenv("PER4M_DEBUG"))) {
                 err.printf(Locale.ROOT, "giltracer: stopping perf took %d ms%n", (stopped - started) / 1_000_000);
             }
@@ -128,9 +129,10 @@ final class GiltracerCommand implements Callable<Integer> {
                 SummaryTable.print(out.result().summary(), stdout);
                 stdout.flush();
             }
-            if (recording.lostEvents() > 0) {
+            long lost = out.result().input().lostEvents();
+            if (lost > 0) {
                 err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
-                        + "(record less: drop --state-detect or --counters)%n", recording.lostEvents());
+                        + "(record less: drop --state-detect or --counters)%n", lost);
             }
             err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
                     out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);

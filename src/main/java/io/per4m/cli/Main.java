@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 RunNotebookCommand.class,
                 DoctorCommand.class,
                 SetupCommand.class,
+                WarmupCommand.class,
         })
 public final class Main {
     public static void main(String[] args) {

@@ -1,6 +1,8 @@
 package io.per4m.cli;
 
 import io.per4m.perf.ParseReport;
+import io.per4m.perf.data.PerfDataFiles;
+import io.per4m.perf.data.PerfDataReader;
 import io.per4m.trace.ClockAlignment;
 import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryJson;
@@ -22,8 +24,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "perf2trace", mixinStandardHelpOptions = true,
-        description = {"Convert `perf script` output into a GIL timeline (Trace Event Format JSON) and per-thread figures.",
-                "Example: perf script -i perf.data --ns --no-inline | per4m perf2trace gil -i viztracer.json"})
+        description = {"Convert a perf recording (a perf.data file, or `perf script` text) into a GIL timeline "
+                + "(Trace Event Format JSON) and per-thread figures.",
+                "Example: per4m perf2trace gil perf.data -i viztracer.json",
+                "         perf script -i perf.data --ns --no-inline | per4m perf2trace gil -i viztracer.json"})
 final class Perf2TraceCommand implements Callable<Integer> {
     private static final int BAD_LINES_SHOWN = 3;
 
@@ -32,7 +36,7 @@ final class Perf2TraceCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..2", paramLabel = "[gil|sched|all] [INPUT|-]",
             description = "What to convert (default gil: GIL slices; sched: process states and counters; all: both) "
-                    + "and the perf script text to read (default and '-': stdin).")
+                    + "and the recording to read: a perf.data file, or perf script text (default and '-': stdin).")
     List<String> positionals = List.of();
 
     @Option(names = {"-i", "--input"}, paramLabel = "viztracer.json", description = "viztracer trace to merge into the output.")
@@ -75,9 +79,13 @@ final class Perf2TraceCommand implements Callable<Integer> {
                 new ClockAlignment(clockOffsetNs), 0);
 
         PerfToTrace.Result result;
-        try (InputStream in = TextInput.open(input, "give perf script output, e.g. "
-                + "perf script -i perf.data --ns --no-inline | per4m perf2trace")) {
-            result = new PerfToTrace().run(in, input, options);
+        if (!input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))) {
+            result = new PerfToTrace().run(new PerfDataReader(List.of(Path.of(input))), input, options);
+        } else {
+            try (InputStream in = TextInput.open(input, "give perf script output, e.g. "
+                    + "perf script -i perf.data --ns --no-inline | per4m perf2trace")) {
+                result = new PerfToTrace().run(in, input, options);
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         reportBadLines(result.report(), err);

@@ -197,7 +197,7 @@ public final class PerfRecorder implements AutoCloseable {
         }
     }
 
-    /** Stops perf (SIGINT, bounded wait) and returns the data files it wrote with perf's lost-event count. */
+    /** Stops perf (SIGINT, bounded wait) and returns the data files it wrote. */
     public synchronized RecordingResult stop() throws IOException {
         requireStarted();
         if (result != null) {
@@ -225,12 +225,7 @@ public final class PerfRecorder implements AutoCloseable {
         if (dataFiles.isEmpty()) {
             throw failure("perf record wrote no data");
         }
-        LostEventCount lost = new LostEventCount(PERF);
-        long lostEvents = 0;
-        for (Path file : dataFiles) {
-            lostEvents += lost.count(file);
-        }
-        result = new RecordingResult(List.copyOf(dataFiles), lostEvents);
+        result = new RecordingResult(List.copyOf(dataFiles));
         return result;
     }
 
@@ -264,8 +259,8 @@ public final class PerfRecorder implements AutoCloseable {
         }
     }
 
-    /** @param dataFiles perf.data files in time order @param lostEvents events perf reported as lost */
-    public record RecordingResult(List<Path> dataFiles, long lostEvents) {
+    /** @param dataFiles perf.data files in time order (their LOST records tell what perf lost) */
+    public record RecordingResult(List<Path> dataFiles) {
     }
 
     private boolean send(String command, long timeoutMillis) throws IOException {

@@ -1,18 +1,15 @@
 package io.per4m.report;
 
-import io.per4m.perf.PerfScriptText;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.per4m.perf.data.PerfDataReader;
 import io.per4m.trace.ClockAlignment;
 import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryJson;
 import io.per4m.trace.ViztracerClock;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -22,17 +19,17 @@ import java.util.Set;
  * the notebook bridge.
  */
 public final class RecordingReport {
+    private static final ObjectMapper SUMMARY_READER = new ObjectMapper();
     /**
      * @param dataFiles  perf.data files of the recording, in time order
      * @param viztracer  viztracer's trace, or null
      * @param syncFile   the runner's clock sync file, or null (then perf's clock is taken as viztracer's)
      * @param mode       which tracks to convert
      * @param probeGroup uprobe group of the GIL probes, or null
-     * @param lostEvents events perf reported lost
      * @param hiddenTids threads to leave out (a notebook kernel's own)
      */
     public record Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
-                        long lostEvents, Set<Integer> hiddenTids) {
+                        Set<Integer> hiddenTids) {
     }
 
     /** @param base output name without extension: base.json, base.summary.json, base.html */
@@ -52,35 +49,21 @@ public final class RecordingReport {
         }
         Path viztracer = input.viztracer() != null && Files.isRegularFile(input.viztracer()) ? input.viztracer() : null;
         PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), viztracer, traceJson, input.probeGroup(),
-                clock, input.lostEvents(), input.hiddenTids());
-        PerfToTrace.Result result;
-        try (InputStream text = perfScript(input.dataFiles())) {
-            result = new PerfToTrace().run(text, input.dataFiles().isEmpty() ? null
-                    : input.dataFiles().get(0).toString(), options);
-        }
+                clock, 0, input.hiddenTids());
+        // the report is built from what the conversion writes, as it writes it, not by re-reading the merged trace
+        ReportDataBuilder builder = new ReportDataBuilder();
+        PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder)).run(new PerfDataReader(input.dataFiles()),
+                input.dataFiles().isEmpty() ? null : input.dataFiles().get(0).toString(), options);
         long converted = System.nanoTime();
         SummaryJson.write(summaryJson, result.summary(), result.input());
-        ReportData report = new ReportWriter().write(traceJson, html);
+        builder.summary(SUMMARY_READER.readTree(summaryJson.toFile()));
+        ReportData report = builder.build();
+        new ReportWriter().write(report, html);
         if ("1".equals(System.getenv("PER4M_DEBUG"))) {
             System.err.printf("per4m: conversion %d ms, report %d ms%n", (converted - begun) / 1_000_000,
                     (System.nanoTime() - converted) / 1_000_000);
         }
         return new Output(traceJson, summaryJson, html, result, report);
-    }
-
-    private static InputStream perfScript(List<Path> dataFiles) throws IOException {
-        List<InputStream> streams = new ArrayList<>();
-        try {
-            for (Path file : dataFiles) {
-                streams.add(PerfScriptText.open(file));
-            }
-        } catch (IOException e) {
-            for (InputStream stream : streams) {
-                stream.close();
-            }
-            throw e;
-        }
-        return new SequenceInputStream(Collections.enumeration(streams));
     }
 
     private static Path sibling(Path base, String extension) {

@@ -8,6 +8,7 @@ import io.per4m.gil.GilIntervalSink;
 import io.per4m.gil.GilState;
 import io.per4m.sched.StateInterval;
 import io.per4m.sched.StateIntervalSink;
+import io.per4m.trace.TrackListener;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,17 +21,19 @@ import java.util.Map;
  * turns them into {@link ReportData}. The trace reader feeds it; a live pipeline can feed it directly
  * through the GIL, state and counter sink interfaces and so avoid writing and re-reading a trace.
  */
-public final class ReportDataBuilder implements GilIntervalSink, StateIntervalSink, CounterSink {
+public final class ReportDataBuilder implements TrackListener {
     private final Map<Integer, ThreadAccumulator> threads = new LinkedHashMap<>();
     private final Map<String, Integer> stringIndex = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
     private String title = "per4m report";
+    private boolean titled;
     private JsonNode summary;
     private long minNs = Long.MAX_VALUE;
     private long maxNs = Long.MIN_VALUE;
 
     public ReportDataBuilder title(String newTitle) {
         title = newTitle;
+        titled = true;
         return this;
     }
 
@@ -39,6 +42,16 @@ public final class ReportDataBuilder implements GilIntervalSink, StateIntervalSi
         return this;
     }
 
+    /** The first process named gives the title, as the first process_name event of a trace does. */
+    @Override
+    public void processName(int pid, String name) {
+        if (!titled) {
+            title = name;
+            titled = true;
+        }
+    }
+
+    @Override
     public void threadName(int pid, int tid, String name) {
         thread(pid, tid).name = name;
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.per4m.cli.UserError;
+import io.per4m.trace.TraceEventFields;
+import io.per4m.trace.TraceEventListener;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +22,7 @@ import java.util.Map;
  * streaming pass and feeds a {@link ReportDataBuilder}. Events are never held as objects: a million of them
  * cost only their columns.
  */
-public final class TraceJsonReader {
+public final class TraceJsonReader implements TraceEventListener {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ReportDataBuilder builder;
@@ -75,7 +75,7 @@ public final class TraceJsonReader {
     }
 
     private void readEvents(JsonParser p) throws IOException {
-        Event e = new Event();
+        TraceEventFields e = new TraceEventFields();
         while (p.nextToken() == JsonToken.START_OBJECT) {
             e.clear();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -94,12 +94,12 @@ public final class TraceJsonReader {
                     default -> p.skipChildren();
                 }
             }
-            accept(e);
+            event(e);
         }
     }
 
     /** Keeps the scalar arguments only: counters' values and metadata names. */
-    private static void readArgs(JsonParser p, JsonToken value, Event e) throws IOException {
+    private static void readArgs(JsonParser p, JsonToken value, TraceEventFields e) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -119,10 +119,11 @@ public final class TraceJsonReader {
     }
 
     private static long nanos(JsonParser p) throws IOException {
-        return Math.round(p.getValueAsDouble() * 1000.0);
+        return TraceEventFields.nanos(p.getValueAsDouble());
     }
 
-    private void accept(Event e) {
+    @Override
+    public void event(TraceEventFields e) {
         if (e.ph == null) {
             return;
         }
@@ -149,7 +150,7 @@ public final class TraceJsonReader {
         }
     }
 
-    private void metadata(Event e) {
+    private void metadata(TraceEventFields e) {
         if (e.argName == null) {
             return;
         }
@@ -161,7 +162,7 @@ public final class TraceJsonReader {
         }
     }
 
-    private void slice(Event e, String name, long startNs, long endNs) {
+    private void slice(TraceEventFields e, String name, long startNs, long endNs) {
         String cat = e.cat == null ? "" : e.cat;
         if ("gil".equals(cat)) {
             if ("GIL held".equals(name)) {
@@ -176,7 +177,7 @@ public final class TraceJsonReader {
         }
     }
 
-    private void counter(Event e) {
+    private void counter(TraceEventFields e) {
         if (e.name == null || e.argKeys.isEmpty()) {
             return;
         }
@@ -187,39 +188,10 @@ public final class TraceJsonReader {
         }
     }
 
-    private static String asyncKey(Event e) {
+    private static String asyncKey(TraceEventFields e) {
         return e.cat + '\u0000' + e.id + '\u0000' + e.pid + '\u0000' + e.name;
     }
 
     private record OpenSlice(String name, long startNs) {
-    }
-
-    /** The fields of the event being read; one instance is reused for the whole stream. */
-    private static final class Event {
-        String ph;
-        String name;
-        String cat;
-        String id;
-        int pid;
-        int tid;
-        long tsNs;
-        long durNs;
-        String argName;
-        final List<String> argKeys = new ArrayList<>();
-        final List<Double> argValues = new ArrayList<>();
-
-        void clear() {
-            ph = null;
-            name = null;
-            cat = null;
-            id = null;
-            pid = 0;
-            tid = 0;
-            tsNs = 0;
-            durNs = 0;
-            argName = null;
-            argKeys.clear();
-            argValues.clear();
-        }
     }
 }

@@ -15,9 +15,10 @@ final class InputProblems {
     }
 
     static String binary(String inputName) {
-        String file = inputName == null || inputName.equals("-") ? "perf.data" : inputName;
-        return file + " is a perf data file, not perf script text; run: perf script -i " + file
-                + " --ns --no-inline | per4m perf2trace";
+        String what = inputName == null || inputName.equals("-") ? "the input" : inputName;
+        return what + " is binary perf data, not perf script text: give the perf.data file by name "
+                + "(per4m perf2trace gil perf.data), or pipe its text (perf script -i perf.data --ns --no-inline "
+                + "| per4m perf2trace)";
     }
 
     static String noEvents(ParseReport report) {

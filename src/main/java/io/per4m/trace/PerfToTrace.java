@@ -16,8 +16,10 @@ import io.per4m.perf.HandoffSink;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
+import io.per4m.perf.PerfEventSource;
 import io.per4m.perf.PerfScriptParser;
 import io.per4m.perf.ThreadDirectory;
+import io.per4m.perf.data.PerfDataException;
 import io.per4m.sched.StateAnalyzer;
 import io.per4m.sched.StateInterval;
 import io.per4m.sched.StateIntervalSink;
@@ -43,7 +45,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Converts {@code perf script} text into a trace JSON in one streaming pass:
+ * Converts perf events (perf script text, or perf.data read directly) into a trace JSON in one streaming pass:
  * parser → GilAnalyzer → StateAnalyzer → CounterAnalyzer → TraceEventWriter, optionally merged with a viztracer trace.
  * The output appears only when the conversion succeeded (written next to it, then moved into place).
  */
@@ -51,6 +53,22 @@ public final class PerfToTrace {
     /** Default viztracer version written when there is no viztracer trace to take it from. */
     static final String VIZTRACER_VERSION = "0.16.3";
     private static final byte[] PERF_DATA_MAGIC = "PERFILE2".getBytes(StandardCharsets.US_ASCII);
+
+    private final TrackListener listener;
+    private final TraceEventListener viztracerListener;
+
+    public PerfToTrace() {
+        this(null, null);
+    }
+
+    /**
+     * @param listener          also told every track written, or null
+     * @param viztracerListener also shown every viztracer event copied, or null
+     */
+    public PerfToTrace(TrackListener listener, TraceEventListener viztracerListener) {
+        this.listener = listener;
+        this.viztracerListener = viztracerListener;
+    }
 
     /** Which tracks the trace gets. */
     public enum Mode {
@@ -112,10 +130,16 @@ public final class PerfToTrace {
                          long eventsWritten) {
     }
 
-    /** Converts {@code perfScript}; {@code inputName} (a file name, or null for stdin) only words error messages. */
+    /** Converts {@code perfScript} text; {@code inputName} (a file name, or null for stdin) only words error messages. */
     public Result run(InputStream perfScript, String inputName, Options options) throws IOException {
         BufferedInputStream in = new BufferedInputStream(perfScript, 1 << 16);
         checkStart(in, inputName);
+        PerfScriptParser parser = new PerfScriptParser();
+        return run(sink -> parser.parse(in, sink), inputName, options);
+    }
+
+    /** Converts the events of {@code source}: perf script text, or perf.data files read directly. */
+    public Result run(PerfEventSource source, String inputName, Options options) throws IOException {
         Path output = options.output().toAbsolutePath();
         if (!Files.isDirectory(output.getParent())) {
             throw new UserError("cannot write " + options.output() + ": directory " + output.getParent()
@@ -126,7 +150,12 @@ public final class PerfToTrace {
                 + Long.toHexString(System.nanoTime()) + ".part");
         boolean done = false;
         try {
-            Result result = convert(in, inputName, options, partial);
+            Result result;
+            try {
+                result = convert(source, inputName, options, partial);
+            } catch (PerfDataException e) {
+                throw new UserError(e.getMessage());
+            }
             moveIntoPlace(partial, output);
             done = true;
             return result;
@@ -137,7 +166,8 @@ public final class PerfToTrace {
         }
     }
 
-    private Result convert(InputStream in, String inputName, Options options, Path partial) throws IOException {
+    private Result convert(PerfEventSource source, String inputName, Options options, Path partial)
+            throws IOException {
         ThreadDirectory directory = new ThreadDirectory();
         ViztracerThreads viztracerThreads = new ViztracerThreads();
         ThreadNames names = new ThreadNames(directory, viztracerThreads);
@@ -147,26 +177,26 @@ public final class PerfToTrace {
             writer.startEvents();
             ViztracerTrace viztracer = options.viztracer() == null ? null : new ViztracerTrace(options.viztracer());
             if (viztracer != null) {
-                viztracer.copyEvents(writer.generator(), viztracerThreads);
+                viztracer.copyEvents(writer.generator(), viztracerThreads, viztracerListener);
             }
 
-            Tracks tracks = new Tracks(writer, options.mode());
+            Tracks tracks = new Tracks(writer, options.mode(), listener, options.clock());
             GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
-            ParseReport report = new PerfScriptParser().parse(in,
+            ParseReport report = source.readInto(
                     new HandoffSink(new Pipeline(directory, gil, states, counters, options.hiddenTids())));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
 
             GilSummary summary = named(gil.summary(), names);
-            writeNames(writer, names);
+            writeNames(writer, names, listener);
             writer.endEvents();
             JsonGenerator gen = writer.generator();
             ObjectNode viztracerMetadata = viztracer == null ? null : viztracer.copyTopLevelKeys(gen);
             writeViztracerMetadata(gen, viztracerMetadata);
-            InputFigures input = InputFigures.of(report, options.lostEvents());
+            InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
             gen.writeFieldName("per4m");
             SummaryJson.write(gen, summary, input);
             gen.writeEndObject();
@@ -231,16 +261,23 @@ public final class PerfToTrace {
     }
 
     /** M events for our threads and processes, except those viztracer already named (one OS thread, one row). */
-    private static void writeNames(TraceEventWriter writer, ThreadNames names) throws IOException {
+    private static void writeNames(TraceEventWriter writer, ThreadNames names, TrackListener listener)
+            throws IOException {
         Set<Integer> pids = new LinkedHashSet<>(writer.threadsWritten().values());
         for (int pid : pids) {
             if (!names.processNamedByViztracer(pid)) {
                 writer.processName(pid, names.processName(pid));
+                if (listener != null) {
+                    listener.processName(pid, names.processName(pid));
+                }
             }
         }
         for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
             if (!names.namedByViztracer(thread.getKey())) {
                 writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                if (listener != null) {
+                    listener.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                }
             }
         }
     }
@@ -302,17 +339,21 @@ public final class PerfToTrace {
         }
     }
 
-    /** Counts what the analyses produce and passes on what the mode selects. */
+    /** Counts what the analyses produce and passes on what the mode selects (to the listener on the trace clock). */
     private static final class Tracks implements GilIntervalSink, StateIntervalSink, CounterSink {
         private final TraceEventWriter writer;
         private final Mode mode;
+        private final TrackListener listener;
+        private final ClockAlignment clock;
         long gilIntervals;
         long stateIntervals;
         long counterPoints;
 
-        Tracks(TraceEventWriter writer, Mode mode) {
+        Tracks(TraceEventWriter writer, Mode mode, TrackListener listener, ClockAlignment clock) {
             this.writer = writer;
             this.mode = mode;
+            this.listener = listener;
+            this.clock = clock;
         }
 
         @Override
@@ -320,6 +361,10 @@ public final class PerfToTrace {
             gilIntervals++;
             if (mode.writesGil()) {
                 writer.interval(interval);
+                if (listener != null) {
+                    listener.interval(new GilInterval(interval.pid(), interval.tid(), interval.state(),
+                            clock.toTraceNs(interval.startNs()), clock.toTraceNs(interval.endNs())));
+                }
             }
         }
 
@@ -327,12 +372,20 @@ public final class PerfToTrace {
         public void interval(StateInterval interval) {
             stateIntervals++;
             writer.interval(interval);
+            if (listener != null) {
+                listener.interval(new StateInterval(interval.pid(), interval.tid(), interval.state(),
+                        clock.toTraceNs(interval.startNs()), clock.toTraceNs(interval.endNs())));
+            }
         }
 
         @Override
         public void point(CounterPoint point) {
             counterPoints++;
             writer.point(point);
+            if (listener != null) {
+                listener.point(new CounterPoint(point.pid(), point.tid(), point.counter(),
+                        clock.toTraceNs(point.timeNs()), point.perSecond()));
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ class Perf2TraceCommandTest {
     }
 
     @Test
-    void perfDataInsteadOfTextSaysHowToConvertIt(@TempDir Path dir) throws Exception {
+    void aPerfDataFileWithoutDataIsOneLineThatSaysWhy(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("perf.data");
         byte[] header = new byte[256];
         System.arraycopy("PERFILE2".getBytes(StandardCharsets.US_ASCII), 0, header, 0, 8);
@@ -47,8 +47,24 @@ class Perf2TraceCommandTest {
         Files.write(data, header);
         Path out = dir.resolve("out.json");
         CliRun run = run("perf2trace", "gil", data.toString(), "-o", out.toString());
-        assertOneLineError(run, "run: perf script -i " + data + " --ns --no-inline | per4m perf2trace");
+        assertOneLineError(run, "cannot read " + data + ": its data section is empty");
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aPerfDataFileIsReadDirectly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("attached.perf.data");
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+                getClass().getResourceAsStream("/io/per4m/report/warmup/perf.data.gz"))) {
+            Files.copy(in, data);
+        }
+        Path out = dir.resolve("out.json");
+        Path summary = dir.resolve("summary.json");
+        CliRun run = run("perf2trace", "all", data.toString(), "-o", out.toString(), "--summary-json", summary.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        // 4 x 193 GIL probe events in the recording (perf report --stats)
+        assertEquals(772, new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.toFile())
+                .path("process").path("gil_events").asLong());
     }
 
     @Test

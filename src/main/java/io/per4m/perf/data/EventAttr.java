@@ -1,0 +1,51 @@
+package io.per4m.perf.data;
+
+/**
+ * What the reader needs of one {@code perf_event_attr} of a recording, with the name perf gave the event.
+ *
+ * @param name        event name as perf script prints it, e.g. {@code python:take_gil}, {@code page-faults}
+ * @param type        PERF_TYPE_* (2 is a tracepoint, uprobes included)
+ * @param config      for tracepoints, the tracepoint id
+ * @param sampleType  PERF_SAMPLE_* bits: which fields a sample of this event carries
+ * @param sampleIdAll non-sample records carry the sample_id trailer
+ * @param ids         the sample ids perf assigned to this event (one per cpu or thread it was opened on)
+ */
+public record EventAttr(String name, int type, long config, long sampleType, boolean sampleIdAll, long[] ids) {
+    static final int TYPE_TRACEPOINT = 2;
+
+    static final long SAMPLE_IP = 1L;
+    static final long SAMPLE_TID = 1L << 1;
+    static final long SAMPLE_TIME = 1L << 2;
+    static final long SAMPLE_ADDR = 1L << 3;
+    static final long SAMPLE_READ = 1L << 4;
+    static final long SAMPLE_CALLCHAIN = 1L << 5;
+    static final long SAMPLE_ID = 1L << 6;
+    static final long SAMPLE_CPU = 1L << 7;
+    static final long SAMPLE_PERIOD = 1L << 8;
+    static final long SAMPLE_STREAM_ID = 1L << 9;
+    static final long SAMPLE_RAW = 1L << 10;
+    static final long SAMPLE_IDENTIFIER = 1L << 16;
+    /** Fields this reader can walk past; a sample with others (branch stacks, registers, ...) is skipped. */
+    static final long SUPPORTED = SAMPLE_IP | SAMPLE_TID | SAMPLE_TIME | SAMPLE_ADDR | SAMPLE_CALLCHAIN | SAMPLE_ID
+            | SAMPLE_CPU | SAMPLE_PERIOD | SAMPLE_STREAM_ID | SAMPLE_RAW | SAMPLE_IDENTIFIER;
+
+    boolean tracepoint() {
+        return type == TYPE_TRACEPOINT;
+    }
+
+    boolean has(long sampleBit) {
+        return (sampleType & sampleBit) != 0;
+    }
+
+    /** Bytes of the sample_id trailer of non-sample records (pid/tid, time, id, stream id, cpu, identifier). */
+    int trailerBytes() {
+        if (!sampleIdAll) {
+            return 0;
+        }
+        int n = 0;
+        for (long bit : new long[]{SAMPLE_TID, SAMPLE_TIME, SAMPLE_ID, SAMPLE_STREAM_ID, SAMPLE_CPU, SAMPLE_IDENTIFIER}) {
+            n += has(bit) ? 8 : 0;
+        }
+        return n;
+    }
+}

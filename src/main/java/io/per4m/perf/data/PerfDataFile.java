@@ -1,0 +1,212 @@
+package io.per4m.perf.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A perf.data file (file mode, {@code PERFILE2}, little-endian) mapped read-only: its header, the events it
+ * recorded with their names (HEADER_EVENT_DESC), the tracepoint formats (HEADER_TRACING_DATA), and its data
+ * section in mapped segments. Layout as in perf's Documentation/perf.data-file-format.txt.
+ */
+final class PerfDataFile implements AutoCloseable {
+    private static final long MAGIC = 0x32454c4946524550L; // "PERFILE2" read little-endian
+    private static final int HEADER_BYTES = 104;
+    private static final int FEATURE_TRACING_DATA = 1;
+    private static final int FEATURE_EVENT_DESC = 12;
+    private static final int FEATURE_BITS = 256;
+    /** Mapped segments overlap by the largest record (its size is 16 bits), so no record straddles two. */
+    private static final long SEGMENT_BYTES = 1L << 30;
+    private static final int MAX_RECORD_BYTES = 1 << 16;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long dataOffset;
+    private final long dataSize;
+    private final List<EventAttr> events;
+    private final Map<String, TracepointFormat> formats;
+    private final MappedByteBuffer[] segments;
+
+    private PerfDataFile(Path path, FileChannel channel) throws IOException {
+        this.path = path;
+        this.channel = channel;
+        long fileSize = channel.size();
+        if (fileSize < HEADER_BYTES) {
+            throw new PerfDataException("it is not a perf.data file (" + fileSize + " bytes)");
+        }
+        ByteBuffer header = read(0, HEADER_BYTES);
+        long magic = header.getLong(0);
+        if (magic != MAGIC) {
+            throw new PerfDataException(Long.reverseBytes(magic) == MAGIC
+                    ? "it was recorded on a big-endian machine" : "it is not a perf.data file (no PERFILE2 magic)");
+        }
+        long attrSize = header.getLong(16);
+        long attrsOffset = header.getLong(24);
+        long attrsSize = header.getLong(32);
+        this.dataOffset = header.getLong(40);
+        this.dataSize = header.getLong(48);
+        if (dataSize == 0) {
+            throw new PerfDataException("its data section is empty: perf was stopped before it wrote its data "
+                    + "(interrupted with SIGKILL?)");
+        }
+        if (dataOffset + dataSize > fileSize) {
+            throw new PerfDataException("it is truncated (data section ends past the end of the file)");
+        }
+        List<Section> features = features(header, dataOffset + dataSize);
+        Section eventDesc = features.stream().filter(f -> f.feature == FEATURE_EVENT_DESC).findFirst().orElse(null);
+        Section tracing = features.stream().filter(f -> f.feature == FEATURE_TRACING_DATA).findFirst().orElse(null);
+        this.events = eventDesc != null ? eventDescriptions(read(eventDesc.offset, eventDesc.size))
+                : attrsWithoutNames(attrsOffset, attrsSize, attrSize);
+        this.formats = tracing != null ? TracingData.formats(read(tracing.offset, tracing.size)) : Map.of();
+        int count = (int) ((dataSize + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+        this.segments = new MappedByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            long start = dataOffset + i * SEGMENT_BYTES;
+            long length = Math.min(SEGMENT_BYTES + MAX_RECORD_BYTES, dataOffset + dataSize - start);
+            segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+            segments[i].order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    static PerfDataFile open(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            return new PerfDataFile(path, channel);
+        } catch (RuntimeException | IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    List<EventAttr> events() {
+        return events;
+    }
+
+    /** The format of tracepoint {@code system:name}, or null when the recording did not store it. */
+    TracepointFormat format(String eventName) {
+        return formats.get(eventName);
+    }
+
+    long dataSize() {
+        return dataSize;
+    }
+
+    /** The mapped segment holding the record at {@code position} (0 is the start of the data section). */
+    ByteBuffer segment(long position) {
+        return segments[(int) (position / SEGMENT_BYTES)];
+    }
+
+    /** Index of {@code position} within {@link #segment(long)}. */
+    static int indexInSegment(long position) {
+        return (int) (position % SEGMENT_BYTES);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private record Section(int feature, long offset, long size) {
+    }
+
+    /** One perf_file_section per feature bit set, in bit order, right after the data section. */
+    private List<Section> features(ByteBuffer header, long at) throws IOException {
+        List<Section> sections = new ArrayList<>();
+        long position = at;
+        for (int bit = 0; bit < FEATURE_BITS; bit++) {
+            long word = header.getLong(72 + (bit / 64) * 8);
+            if ((word >>> (bit % 64) & 1) == 0) {
+                continue;
+            }
+            if (position + 16 > channel.size()) {
+                break; // perf died before writing its feature sections
+            }
+            ByteBuffer s = read(position, 16);
+            sections.add(new Section(bit, s.getLong(0), s.getLong(8)));
+            position += 16;
+        }
+        return sections;
+    }
+
+    /** HEADER_EVENT_DESC: nr, attr size, then per event its attr, id count, name (u32 length + bytes), ids. */
+    private static List<EventAttr> eventDescriptions(ByteBuffer b) {
+        int count = b.getInt();
+        int attrSize = b.getInt();
+        List<EventAttr> found = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int attrAt = b.position();
+            b.position(attrAt + attrSize);
+            int idCount = b.getInt();
+            int nameLength = b.getInt();
+            byte[] nameBytes = new byte[nameLength];
+            b.get(nameBytes);
+            long[] ids = new long[idCount];
+            for (int j = 0; j < idCount; j++) {
+                ids[j] = b.getLong();
+            }
+            found.add(attr(b, attrAt, cString(nameBytes), ids));
+        }
+        return found;
+    }
+
+    /** Without HEADER_EVENT_DESC (very old perf) the attrs section still gives layouts and ids, not names. */
+    private List<EventAttr> attrsWithoutNames(long offset, long size, long entrySize) throws IOException {
+        List<EventAttr> found = new ArrayList<>();
+        ByteBuffer b = read(offset, Math.toIntExact(size));
+        for (long at = 0; at + entrySize <= size; at += entrySize) {
+            int attrAt = (int) at;
+            long idsOffset = b.getLong((int) (at + entrySize - 16));
+            long idsSize = b.getLong((int) (at + entrySize - 8));
+            ByteBuffer idBytes = read(idsOffset, Math.toIntExact(idsSize));
+            long[] ids = new long[(int) (idsSize / 8)];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = idBytes.getLong(j * 8);
+            }
+            EventAttr attr = attr(b, attrAt, null, ids);
+            found.add(new EventAttr("event" + found.size() + "(type " + attr.type() + ", config 0x"
+                    + Long.toHexString(attr.config()) + ")", attr.type(), attr.config(), attr.sampleType(),
+                    attr.sampleIdAll(), ids));
+        }
+        return found;
+    }
+
+    /** perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64. */
+    private static EventAttr attr(ByteBuffer b, int at, String name, long[] ids) {
+        long flags = b.getLong(at + 40);
+        boolean sampleIdAll = (flags >>> 18 & 1) != 0;
+        return new EventAttr(name, b.getInt(at), b.getLong(at + 8), b.getLong(at + 24), sampleIdAll, ids);
+    }
+
+    private ByteBuffer read(long offset, long length) throws IOException {
+        if (offset < 0 || length < 0 || offset + length > channel.size()) {
+            throw new PerfDataException("it is truncated (a header section points past the end of the file)");
+        }
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(length)).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (channel.read(b, offset + b.position()) < 0) {
+                throw new PerfDataException("it is truncated");
+            }
+        }
+        return b.flip();
+    }
+
+    private static String cString(byte[] bytes) {
+        int n = 0;
+        while (n < bytes.length && bytes[n] != 0) {
+            n++;
+        }
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+}
