@@ -114,7 +114,10 @@ def test_a_traced_cell_shows_the_report_and_writes_its_files(kernel):
         pytest.skip("the report is not wired into the bridge in this build")
     summary = reports[0]["data"][SUMMARY_MIME]
     names = [t["name"] for t in summary["threads"]]
-    assert "spinner 0" in names and "spinner 1" in names
+    named = [(e.get("tid"), e.get("args", {}).get("name"))
+             for e in json.loads((dirs[0] / "giltracer.json").read_text())["traceEvents"]
+             if e.get("ph") == "M" and e.get("name") == "thread_name"]
+    assert "spinner 0" in names and "spinner 1" in names, (summary["threads"], named)
     assert summary["threads"][0]["main"] is True
     for thread in summary["threads"]:
         assert abs(thread["held_pct"] + thread["wait_pct"] + thread["no_gil_pct"] - 100) < 0.5
