@@ -25,27 +25,11 @@ public record EventAttr(String name, int type, long config, long sampleType, boo
     static final long SAMPLE_STREAM_ID = 1L << 9;
     static final long SAMPLE_RAW = 1L << 10;
     static final long SAMPLE_IDENTIFIER = 1L << 16;
-    /** Fields this reader can walk past; a sample with others (branch stacks, registers, ...) is skipped. */
-    static final long SUPPORTED = SAMPLE_IP | SAMPLE_TID | SAMPLE_TIME | SAMPLE_ADDR | SAMPLE_CALLCHAIN | SAMPLE_ID
-            | SAMPLE_CPU | SAMPLE_PERIOD | SAMPLE_STREAM_ID | SAMPLE_RAW | SAMPLE_IDENTIFIER;
-
     boolean tracepoint() {
         return type == TYPE_TRACEPOINT;
     }
 
     boolean has(long sampleBit) {
         return (sampleType & sampleBit) != 0;
-    }
-
-    /** Bytes of the sample_id trailer of non-sample records (pid/tid, time, id, stream id, cpu, identifier). */
-    int trailerBytes() {
-        if (!sampleIdAll) {
-            return 0;
-        }
-        int n = 0;
-        for (long bit : new long[]{SAMPLE_TID, SAMPLE_TIME, SAMPLE_ID, SAMPLE_STREAM_ID, SAMPLE_CPU, SAMPLE_IDENTIFIER}) {
-            n += has(bit) ? 8 : 0;
-        }
-        return n;
     }
 }

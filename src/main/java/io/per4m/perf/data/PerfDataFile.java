@@ -27,7 +27,6 @@ final class PerfDataFile implements AutoCloseable {
     private static final long SEGMENT_BYTES = 1L << 30;
     private static final int MAX_RECORD_BYTES = 1 << 16;
 
-    private final Path path;
     private final FileChannel channel;
     private final long dataOffset;
     private final long dataSize;
@@ -35,8 +34,7 @@ final class PerfDataFile implements AutoCloseable {
     private final Map<String, TracepointFormat> formats;
     private final MappedByteBuffer[] segments;
 
-    private PerfDataFile(Path path, FileChannel channel) throws IOException {
-        this.path = path;
+    private PerfDataFile(FileChannel channel) throws IOException {
         this.channel = channel;
         long fileSize = channel.size();
         if (fileSize < HEADER_BYTES) {
@@ -48,9 +46,6 @@ final class PerfDataFile implements AutoCloseable {
             throw new PerfDataException(Long.reverseBytes(magic) == MAGIC
                     ? "it was recorded on a big-endian machine" : "it is not a perf.data file (no PERFILE2 magic)");
         }
-        long attrSize = header.getLong(16);
-        long attrsOffset = header.getLong(24);
-        long attrsSize = header.getLong(32);
         this.dataOffset = header.getLong(40);
         this.dataSize = header.getLong(48);
         if (dataSize == 0) {
@@ -63,8 +58,10 @@ final class PerfDataFile implements AutoCloseable {
         List<Section> features = features(header, dataOffset + dataSize);
         Section eventDesc = features.stream().filter(f -> f.feature == FEATURE_EVENT_DESC).findFirst().orElse(null);
         Section tracing = features.stream().filter(f -> f.feature == FEATURE_TRACING_DATA).findFirst().orElse(null);
-        this.events = eventDesc != null ? eventDescriptions(read(eventDesc.offset, eventDesc.size))
-                : attrsWithoutNames(attrsOffset, attrsSize, attrSize);
+        if (eventDesc == null) {
+            throw new PerfDataException("it has no event descriptions (recorded by perf older than 3.x?)");
+        }
+        this.events = eventDescriptions(read(eventDesc.offset, eventDesc.size));
         this.formats = tracing != null ? TracingData.formats(read(tracing.offset, tracing.size)) : Map.of();
         int count = (int) ((dataSize + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
         this.segments = new MappedByteBuffer[count];
@@ -79,15 +76,11 @@ final class PerfDataFile implements AutoCloseable {
     static PerfDataFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new PerfDataFile(path, channel);
+            return new PerfDataFile(channel);
         } catch (RuntimeException | IOException e) {
             channel.close();
             throw e;
         }
-    }
-
-    Path path() {
-        return path;
     }
 
     List<EventAttr> events() {
@@ -157,27 +150,6 @@ final class PerfDataFile implements AutoCloseable {
                 ids[j] = b.getLong();
             }
             found.add(attr(b, attrAt, cString(nameBytes), ids));
-        }
-        return found;
-    }
-
-    /** Without HEADER_EVENT_DESC (very old perf) the attrs section still gives layouts and ids, not names. */
-    private List<EventAttr> attrsWithoutNames(long offset, long size, long entrySize) throws IOException {
-        List<EventAttr> found = new ArrayList<>();
-        ByteBuffer b = read(offset, Math.toIntExact(size));
-        for (long at = 0; at + entrySize <= size; at += entrySize) {
-            int attrAt = (int) at;
-            long idsOffset = b.getLong((int) (at + entrySize - 16));
-            long idsSize = b.getLong((int) (at + entrySize - 8));
-            ByteBuffer idBytes = read(idsOffset, Math.toIntExact(idsSize));
-            long[] ids = new long[(int) (idsSize / 8)];
-            for (int j = 0; j < ids.length; j++) {
-                ids[j] = idBytes.getLong(j * 8);
-            }
-            EventAttr attr = attr(b, attrAt, null, ids);
-            found.add(new EventAttr("event" + found.size() + "(type " + attr.type() + ", config 0x"
-                    + Long.toHexString(attr.config()) + ")", attr.type(), attr.config(), attr.sampleType(),
-                    attr.sampleIdAll(), ids));
         }
         return found;
     }
