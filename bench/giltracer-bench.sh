@@ -27,7 +27,8 @@ for example in contention numpy_release io_release starvation; do
     ours=$(sed -n 's/.*post-processing \([0-9]*\) ms.*/\1/p' "$WORK/$example.err")
     rate=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1]))['process']; print(round(p['gil_events']/p['span_us']*1e6))" "$WORK/$example-ours.summary.json")
     start=$(date +%s%N)
-    if perf script -i "$keep/perf.data" --no-inline --ns 2>/dev/null \
+    # giltracer cuts the recording into windows as it goes: the original reads them one after the other
+    if for window in "$keep"/perf.data.*; do perf script -i "$window" --no-inline --ns 2>/dev/null; done \
         | PYTHONPATH=$ORIGINAL_SRC PYTHONWARNINGS=ignore "$ORIGINAL_PYTHON" -m per4m perf2trace gil \
             -i "$keep/viztracer.json" -o "$WORK/orig.json" -q >/dev/null 2>"$WORK/orig.err" \
         && "$CACHE/venv/bin/viztracer" --combine "$WORK/orig.json" -o "$WORK/orig.html" >/dev/null 2>&1; then

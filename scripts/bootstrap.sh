@@ -41,9 +41,10 @@ fi
 log "building the engine (mvn package)"
 mvn -q -B package -DskipTests
 # a class-data archive of the engine's classes, trained on its warm-up conversion: the launchers pass it to the JVM,
-# which starts the engine in about half the time (a stale archive is ignored)
+# which starts the engine in about half the time (a stale archive is ignored; the jar is named by its absolute path,
+# as the launchers name it, or the JVM rejects the archive outside this folder)
 rm -f target/per4m.jsa
-java -XX:ArchiveClassesAtExit=target/per4m.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar target/per4m.jar warmup \
+java -XX:ArchiveClassesAtExit=target/per4m.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$PWD/target/per4m.jar" warmup \
   || log "no class-data archive (the engine starts slower)"
 
 stamp=.venv/.per4m-deps

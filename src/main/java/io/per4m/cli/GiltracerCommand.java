@@ -3,9 +3,11 @@ package io.per4m.cli;
 import io.per4m.files.FileTrees;
 
 import io.per4m.perf.FinalWindow;
+import io.per4m.perf.WindowCutter;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.setup.ProbeLease;
+import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWarmup;
 import io.per4m.trace.PerfToTrace;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "giltracer", mixinStandardHelpOptions = true, description = {
@@ -72,6 +75,12 @@ final class GiltracerCommand implements Callable<Integer> {
             description = "The program to run and its arguments.")
     List<String> target = new ArrayList<>();
 
+    /**
+     * How often the recording is cut while the program runs, each window converted as it comes: shorter leaves
+     * less for the end, longer costs fewer perf dumps (a few ms each).
+     */
+    private static final long WINDOW_MILLIS = 200;
+
     @Override
     public Integer call() throws Exception {
         TargetCommand program = TargetCommand.of(target);
@@ -81,6 +90,7 @@ final class GiltracerCommand implements Callable<Integer> {
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Files.createTempDirectory("per4m-giltracer-");
+        long postMs;
         try (ReportWarmup warmup = ReportWarmup.start(workDir);
              ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
              PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
@@ -101,29 +111,31 @@ final class GiltracerCommand implements Callable<Integer> {
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().putAll(recorder.controlEnvironment());
-            FinalWindow finalWindow = FinalWindow.await(recorder, workDir);
+            WindowCutter windows = new WindowCutter(recorder::cutWindow);
+            FinalWindow finalWindow = FinalWindow.await(windows, workDir);
             builder.environment().putAll(finalWindow.environment());
             int exitCode;
-            try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
-                Process target = builder.start();
-                recorder.start(target.pid());
-                exitCode = target.waitFor();
+            RecordingReport.Output out;
+            try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows, noViztracer ? null : viztracer,
+                    sync, mode(), probes == null ? null : probes.group(), Set.of()), output.toAbsolutePath())) {
+                long started;
+                try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
+                    Process target = builder.start();
+                    recorder.start(target.pid());
+                    windows.startPacing(WINDOW_MILLIS, recorder::ready);
+                    exitCode = target.waitFor();
+                    started = System.nanoTime();
+                    if (finalWindow.window() == null) {
+                        // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
+                        windows.endWith(recorder.stop().dataFiles());
+                    }
+                }
+                out = live.await();
+                postMs = (System.nanoTime() - started) / 1_000_000;
+            } finally {
+                windows.close();
             }
-            long started = System.nanoTime();
-            warmup.await(3000);
-            Path lastWindow = finalWindow.window();
-            // with the window in hand, perf's slow exit happens when the recorder closes, after the report
-            PerfRecorder.RecordingResult recording = lastWindow != null
-                    ? new PerfRecorder.RecordingResult(List.of(lastWindow)) : recorder.stop();
-            long stopped = System.nanoTime();
-            RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(recording.dataFiles(),
-                    noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
-                    java.util.Set.of()), output.toAbsolutePath());
-            long postMs = (System.nanoTime() - started) / 1_000_000;
-            keepRecording(recording, viztracer);
-            if ("1".equals(System.getenv("PER4M_DEBUG"))) {
-                err.printf(Locale.ROOT, "giltracer: stopping perf took %d ms%n", (stopped - started) / 1_000_000);
-            }
+            keepRecording(windows.windows(), viztracer);
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
@@ -144,14 +156,14 @@ final class GiltracerCommand implements Callable<Integer> {
     }
 
     /** For the benchmarks: PER4M_KEEP_RECORDING=DIR keeps perf's data and viztracer's trace for other tools. */
-    private static void keepRecording(PerfRecorder.RecordingResult recording, Path viztracer) throws IOException {
+    private static void keepRecording(List<Path> windows, Path viztracer) throws IOException {
         String keep = System.getenv("PER4M_KEEP_RECORDING");
         if (keep == null || keep.isEmpty()) {
             return;
         }
         Path dir = Files.createDirectories(Path.of(keep));
-        for (int i = 0; i < recording.dataFiles().size(); i++) {
-            Files.copy(recording.dataFiles().get(i), dir.resolve(i == 0 ? "perf.data" : "perf.data." + i),
+        for (int i = 0; i < windows.size(); i++) {
+            Files.copy(windows.get(i), dir.resolve(String.format(Locale.ROOT, "perf.data.%03d", i + 1)),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.exists(viztracer)) {

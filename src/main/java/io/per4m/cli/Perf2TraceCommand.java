@@ -75,6 +75,9 @@ final class Perf2TraceCommand implements Callable<Integer> {
         if (next < args.size()) {
             throw new UserError("expected [gil|sched|all] [INPUT], got: " + String.join(" ", args));
         }
+        if (viztracer != null && !Files.isRegularFile(viztracer)) {
+            throw new UserError("viztracer trace " + viztracer + " does not exist");
+        }
         PerfToTrace.Options options = new PerfToTrace.Options(mode, viztracer, output, probeGroup,
                 new ClockAlignment(clockOffsetNs), 0);
 

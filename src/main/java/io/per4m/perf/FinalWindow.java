@@ -33,10 +33,10 @@ public final class FinalWindow {
     }
 
     /** Makes the fifos in {@code dir} and starts waiting for the runner's word. */
-    public static FinalWindow await(PerfRecorder recorder, Path dir) throws IOException {
+    public static FinalWindow await(WindowCutter cutter, Path dir) throws IOException {
         FinalWindow finalWindow = new FinalWindow(dir.resolve("runner-done"), dir.resolve("runner-go"));
         PerfRecorder.mkfifo(finalWindow.done, finalWindow.go);
-        Thread waiter = new Thread(() -> finalWindow.serve(recorder), "per4m-final-window");
+        Thread waiter = new Thread(() -> finalWindow.serve(cutter), "per4m-final-window");
         waiter.setDaemon(true);
         waiter.start();
         return finalWindow;
@@ -46,7 +46,7 @@ public final class FinalWindow {
         return Map.of(DONE_ENV, done.toString(), GO_ENV, go.toString());
     }
 
-    private void serve(PerfRecorder recorder) {
+    private void serve(WindowCutter cutter) {
         try (BufferedReader in = new BufferedReader(new FileReader(done.toFile(), StandardCharsets.UTF_8))) {
             if (!"done".equals(in.readLine())) {
                 window.complete(null);
@@ -54,7 +54,8 @@ public final class FinalWindow {
             }
             Path cut = null;
             try {
-                cut = recorder.cutWindow();
+                cut = cutter.cutLast();
+                cutter.end(); // the runner saved viztracer's trace and the sync file before saying "done"
             } finally {
                 window.complete(cut);
                 try (OutputStream out = new FileOutputStream(go.toFile())) {

@@ -55,7 +55,7 @@ public final class PerfRecorder implements AutoCloseable {
     private final List<Path> dataFiles = new ArrayList<>();
 
     private Process perf;
-    private PerfStderrWatcher stderr;
+    private volatile PerfStderrWatcher stderr;
     private PerfLifeline lifeline;
     private PerfControlChannel control;
     private RecordingResult result;
@@ -152,6 +152,12 @@ public final class PerfRecorder implements AutoCloseable {
                 .start();
         stderr = new PerfStderrWatcher(perf.getErrorStream());
         lifeline = PerfLifeline.watch(perf.pid(), dir);
+    }
+
+    /** True once perf has set up and records (or waits to be enabled); before that it must not be signalled. */
+    public boolean ready() {
+        PerfStderrWatcher watcher = stderr;
+        return watcher != null && watcher.ready();
     }
 
     /** Starts events; returns once perf acknowledged. */

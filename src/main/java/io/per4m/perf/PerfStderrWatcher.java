@@ -24,6 +24,7 @@ final class PerfStderrWatcher {
     private final BlockingQueue<Path> dumped = new LinkedBlockingQueue<>();
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final Thread thread;
+    private volatile boolean ready;
 
     PerfStderrWatcher(InputStream stderr) {
         thread = new Thread(() -> read(stderr), "perf-record-stderr");
@@ -35,6 +36,9 @@ final class PerfStderrWatcher {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                if (line.startsWith("Events disabled") || line.startsWith("Events enabled")) {
+                    ready = true;
+                }
                 Matcher m = DUMP.matcher(line);
                 if (m.find()) {
                     dumped.add(Path.of(m.group(1)));
@@ -49,6 +53,11 @@ final class PerfStderrWatcher {
         } catch (IOException ignored) {
             // perf is gone; what was read is kept
         }
+    }
+
+    /** True once perf said its events are disabled or enabled: it has set up, signals included. */
+    boolean ready() {
+        return ready;
     }
 
     /** The next file perf reported as dumped, or null after the timeout. */

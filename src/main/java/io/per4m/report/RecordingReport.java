@@ -2,39 +2,62 @@ package io.per4m.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.per4m.perf.data.PerfDataReader;
+import io.per4m.perf.data.WindowSource;
 import io.per4m.trace.ClockAlignment;
 import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryJson;
 import io.per4m.trace.ViztracerClock;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
- * From a finished recording to what people look at: perf's data files (plus viztracer's trace and the runner's
- * clock sync file) become the merged trace JSON, the summary JSON and the HTML report. Used by giltracer and by
- * the notebook bridge.
+ * From a recording to what people look at: perf's windows (plus viztracer's trace and the runner's clock sync
+ * file) become the merged trace JSON, the summary JSON and the HTML report. Used by giltracer and by the notebook
+ * bridge, on a finished recording or, through {@link LiveReport}, on one still going on.
+ * <p>
+ * Both sides stamp CLOCK_MONOTONIC (see {@link ViztracerClock}), so perf's windows are converted as they come
+ * with perf's timestamps as they are; the sync file, written when the program ends, only confirms it. Should it
+ * show the clocks a microsecond or more apart, the recording is converted again with the offset.
  */
 public final class RecordingReport {
+    /** Below this, an offset the sync pairs measure is their own noise and viztracer's calibration error. */
+    static final long SAME_CLOCK_TOLERANCE_NS = 1_000;
     private static final ObjectMapper SUMMARY_READER = new ObjectMapper();
+
     /**
-     * @param dataFiles  perf.data files of the recording, in time order
-     * @param viztracer  viztracer's trace, or null
-     * @param syncFile   the runner's clock sync file, or null (then perf's clock is taken as viztracer's)
+     * @param windows    perf's windows of the recording, in time order (ending once the viztracer trace and the sync
+     *                   file, if any, are complete)
+     * @param viztracer  viztracer's trace, or null; used if it exists once perf's windows are read
+     * @param syncFile   the runner's clock sync file, or null (then perf's clock is viztracer's)
      * @param mode       which tracks to convert
      * @param probeGroup uprobe group of the GIL probes, or null
      * @param hiddenTids threads to leave out (a notebook kernel's own)
      */
-    public record Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
+    public record Input(WindowSource windows, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
                         Set<Integer> hiddenTids) {
+        public Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
+                     Set<Integer> hiddenTids) {
+            this(WindowSource.of(dataFiles), viztracer, syncFile, mode, probeGroup, hiddenTids);
+        }
     }
 
     /** @param base output name without extension: base.json, base.summary.json, base.html */
     public record Output(Path traceJson, Path summaryJson, Path reportHtml, PerfToTrace.Result result,
-                         ReportData report) {
+                         ReportData report, ClockAlignment clock) {
+    }
+
+    /** @param report null when the conversion's clock proved wrong (no report was made) */
+    private record Conversion(PerfToTrace.Result result, ReportData report) {
     }
 
     public Output write(Input input, Path base) throws IOException {
@@ -42,28 +65,102 @@ public final class RecordingReport {
         Path traceJson = sibling(base, ".json");
         Path summaryJson = sibling(base, ".summary.json");
         Path html = sibling(base, ".html");
+        WindowsRead read = new WindowsRead(input.windows());
         ClockAlignment clock = ClockAlignment.NONE;
-        if (input.syncFile() != null && Files.isRegularFile(input.syncFile())) {
-            // ViztracerClock's offset is perf minus viztracer; the trace's clock is viztracer's
-            clock = new ClockAlignment(-ViztracerClock.fromSyncFile(input.syncFile()).offsetNs());
+        Conversion conversion = convert(input, read, clock, traceJson, summaryJson, html);
+        if (conversion.report() == null) {
+            clock = measuredClock(input.syncFile());
+            conversion = convert(input, WindowSource.of(read.files), clock, traceJson, summaryJson, html);
         }
-        Path viztracer = input.viztracer() != null && Files.isRegularFile(input.viztracer()) ? input.viztracer() : null;
-        PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), viztracer, traceJson, input.probeGroup(),
-                clock, 0, input.hiddenTids());
+        if ("1".equals(System.getenv("PER4M_DEBUG"))) {
+            System.err.printf("per4m: conversion and report %d ms%n", (System.nanoTime() - begun) / 1_000_000);
+        }
+        return new Output(traceJson, summaryJson, html, conversion.result(), conversion.report(), clock);
+    }
+
+    /**
+     * Converts the recording; once everything is analysed, and if {@code clock} is the one the sync file measures,
+     * the report is made on a second thread while the trace file gets its last bytes (viztracer's events).
+     */
+    private static Conversion convert(Input input, WindowSource windows, ClockAlignment clock, Path traceJson,
+                                      Path summaryJson, Path html) throws IOException {
+        PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), input.viztracer(), traceJson,
+                input.probeGroup(), clock, 0, input.hiddenTids());
         // the report is built from what the conversion writes, as it writes it, not by re-reading the merged trace
         ReportDataBuilder builder = new ReportDataBuilder();
-        PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder)).run(new PerfDataReader(input.dataFiles()),
-                input.dataFiles().isEmpty() ? null : input.dataFiles().get(0).toString(), options);
-        long converted = System.nanoTime();
-        SummaryJson.write(summaryJson, result.summary(), result.input());
-        builder.summary(SUMMARY_READER.readTree(summaryJson.toFile()));
-        ReportData report = builder.build();
-        new ReportWriter().write(report, html);
-        if ("1".equals(System.getenv("PER4M_DEBUG"))) {
-            System.err.printf("per4m: conversion %d ms, report %d ms%n", (converted - begun) / 1_000_000,
-                    (System.nanoTime() - converted) / 1_000_000);
+        CompletableFuture<ReportData> report = new CompletableFuture<>();
+        Consumer<PerfToTrace.Result> whenAnalysed = result -> {
+            try {
+                if (Math.abs(measuredClock(input.syncFile()).offsetNs() - clock.offsetNs()) >= SAME_CLOCK_TOLERANCE_NS) {
+                    report.complete(null);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                report.completeExceptionally(e);
+                return;
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    SummaryJson.write(summaryJson, result.summary(), result.input());
+                    builder.summary(SUMMARY_READER.readTree(summaryJson.toFile()));
+                    ReportData data = builder.build();
+                    new ReportWriter().write(data, html);
+                    report.complete(data);
+                } catch (Throwable e) {
+                    report.completeExceptionally(e);
+                }
+            }, "per4m-report-writer");
+            writer.setDaemon(true);
+            writer.start();
+        };
+        PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder), whenAnalysed)
+                .run(new PerfDataReader(windows), "perf's recording", options);
+        try {
+            return new Conversion(result, report.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the report was being written");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("the report could not be written: " + e.getCause(), e.getCause());
         }
-        return new Output(traceJson, summaryJson, html, result, report);
+    }
+
+    /** The perf-to-trace clock the runner's sync file measures; perf's own when there is none. */
+    private static ClockAlignment measuredClock(Path syncFile) {
+        if (syncFile == null || !Files.isRegularFile(syncFile)) {
+            return ClockAlignment.NONE;
+        }
+        try {
+            // ViztracerClock's offset is perf minus viztracer; the trace's clock is viztracer's
+            return new ClockAlignment(-ViztracerClock.fromSyncFile(syncFile).offsetNs());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Passes windows on and remembers them, for a second conversion. */
+    private static final class WindowsRead implements WindowSource {
+        private final WindowSource windows;
+        private final List<Path> files = new ArrayList<>();
+
+        WindowsRead(WindowSource windows) {
+            this.windows = windows;
+        }
+
+        @Override
+        public Path next() throws IOException {
+            Path next = windows.next();
+            if (next != null) {
+                files.add(next);
+            }
+            return next;
+        }
     }
 
     private static Path sibling(Path base, String extension) {

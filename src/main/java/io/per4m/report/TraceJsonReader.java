@@ -77,49 +77,9 @@ public final class TraceJsonReader implements TraceEventListener {
     private void readEvents(JsonParser p) throws IOException {
         TraceEventFields e = new TraceEventFields();
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            e.clear();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "ph" -> e.ph = p.getValueAsString();
-                    case "name" -> e.name = p.getValueAsString();
-                    case "cat" -> e.cat = p.getValueAsString();
-                    case "id" -> e.id = p.getValueAsString();
-                    case "pid" -> e.pid = p.getValueAsInt();
-                    case "tid" -> e.tid = p.getValueAsInt();
-                    case "ts" -> e.tsNs = nanos(p);
-                    case "dur" -> e.durNs = nanos(p);
-                    case "args" -> readArgs(p, value, e);
-                    default -> p.skipChildren();
-                }
-            }
+            e.read(p);
             event(e);
         }
-    }
-
-    /** Keeps the scalar arguments only: counters' values and metadata names. */
-    private static void readArgs(JsonParser p, JsonToken value, TraceEventFields e) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                e.argKeys.add(key);
-                e.argValues.add(p.getDoubleValue());
-            } else if (v == JsonToken.VALUE_STRING && "name".equals(key)) {
-                e.argName = p.getText();
-            } else {
-                p.skipChildren();
-            }
-        }
-    }
-
-    private static long nanos(JsonParser p) throws IOException {
-        return TraceEventFields.nanos(p.getValueAsDouble());
     }
 
     @Override

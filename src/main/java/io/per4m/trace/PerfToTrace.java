@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Converts perf events (perf script text, or perf.data read directly) into a trace JSON in one streaming pass:
@@ -56,18 +57,22 @@ public final class PerfToTrace {
 
     private final TrackListener listener;
     private final TraceEventListener viztracerListener;
+    private final Consumer<Result> whenAnalysed;
 
     public PerfToTrace() {
-        this(null, null);
+        this(null, null, null);
     }
 
     /**
-     * @param listener          also told every track written, or null
-     * @param viztracerListener also shown every viztracer event copied, or null
+     * @param listener          also told every track and thread name written, or null
+     * @param viztracerListener also shown every viztracer event merged, or null
+     * @param whenAnalysed      given the result once every track, name and viztracer event was delivered, before the
+     *                          trace file is finished (so work on the result can overlap its last writes), or null
      */
-    public PerfToTrace(TrackListener listener, TraceEventListener viztracerListener) {
+    public PerfToTrace(TrackListener listener, TraceEventListener viztracerListener, Consumer<Result> whenAnalysed) {
         this.listener = listener;
         this.viztracerListener = viztracerListener;
+        this.whenAnalysed = whenAnalysed;
     }
 
     /** Which tracks the trace gets. */
@@ -90,7 +95,7 @@ public final class PerfToTrace {
 
     /**
      * @param mode       which tracks to write
-     * @param viztracer  viztracer trace to merge, or null
+     * @param viztracer  viztracer trace to merge, or null; merged if it exists once perf's events are read
      * @param output     trace JSON to write
      * @param probeGroup uprobe group of the GIL probes, or null for the first one seen
      * @param clock      perf clock to trace clock
@@ -135,11 +140,16 @@ public final class PerfToTrace {
         BufferedInputStream in = new BufferedInputStream(perfScript, 1 << 16);
         checkStart(in, inputName);
         PerfScriptParser parser = new PerfScriptParser();
-        return run(sink -> parser.parse(in, sink), inputName, options);
+        return run(sink -> parser.parse(in, sink), inputName, options, true);
     }
 
     /** Converts the events of {@code source}: perf script text, or perf.data files read directly. */
     public Result run(PerfEventSource source, String inputName, Options options) throws IOException {
+        return run(source, inputName, options, false);
+    }
+
+    private Result run(PerfEventSource source, String inputName, Options options, boolean preScanViztracer)
+            throws IOException {
         Path output = options.output().toAbsolutePath();
         if (!Files.isDirectory(output.getParent())) {
             throw new UserError("cannot write " + options.output() + ": directory " + output.getParent()
@@ -152,7 +162,7 @@ public final class PerfToTrace {
         try {
             Result result;
             try {
-                result = convert(source, inputName, options, partial);
+                result = convert(source, inputName, options, partial, preScanViztracer);
             } catch (PerfDataException e) {
                 throw new UserError(e.getMessage());
             }
@@ -166,8 +176,12 @@ public final class PerfToTrace {
         }
     }
 
-    private Result convert(PerfEventSource source, String inputName, Options options, Path partial)
-            throws IOException {
+    /**
+     * @param preScanViztracer read viztracer's threads before perf's events: perf script text without pids needs
+     *                         them to place threads in processes as their tracks are written
+     */
+    private Result convert(PerfEventSource source, String inputName, Options options, Path partial,
+                           boolean preScanViztracer) throws IOException {
         ThreadDirectory directory = new ThreadDirectory();
         ViztracerThreads viztracerThreads = new ViztracerThreads();
         ThreadNames names = new ThreadNames(directory, viztracerThreads);
@@ -175,11 +189,10 @@ public final class PerfToTrace {
                 StandardOpenOption.WRITE), 1 << 16);
              TraceEventWriter writer = new TraceEventWriter(out, options.clock(), names::pidOf)) {
             writer.startEvents();
-            ViztracerTrace viztracer = options.viztracer() == null ? null : new ViztracerTrace(options.viztracer());
-            if (viztracer != null) {
-                viztracer.copyEvents(writer.generator(), viztracerThreads, viztracerListener);
+            ViztracerTrace.Contents viztracer = null;
+            if (preScanViztracer && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
+                viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
             }
-
             Tracks tracks = new Tracks(writer, options.mode(), listener, options.clock());
             GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
@@ -189,20 +202,36 @@ public final class PerfToTrace {
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
-
+            // read after perf's events: a live recording's viztracer trace is saved only when the program ends
+            if (viztracer == null && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
+                viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
+            }
             GilSummary summary = named(gil.summary(), names);
             writeNames(writer, names, listener);
+            InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
+            Result result = new Result(summary, report, input, tracks.gilIntervals, tracks.stateIntervals,
+                    tracks.counterPoints, gil.sawGilEvents(), sawSched, writer.eventsWritten());
+            if (whenAnalysed != null) {
+                whenAnalysed.accept(result);
+            }
+            if (viztracer != null && viztracer.events() > 0) {
+                writer.rawEvents(options.viztracer(), viztracer.eventsFrom(), viztracer.eventsTo());
+            }
             writer.endEvents();
             JsonGenerator gen = writer.generator();
-            ObjectNode viztracerMetadata = viztracer == null ? null : viztracer.copyTopLevelKeys(gen);
-            writeViztracerMetadata(gen, viztracerMetadata);
-            InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
+            if (viztracer != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = viztracer.otherKeys().fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> key = it.next();
+                    gen.writeFieldName(key.getKey());
+                    gen.writeTree(key.getValue());
+                }
+            }
+            writeViztracerMetadata(gen, viztracer == null ? null : viztracer.metadata());
             gen.writeFieldName("per4m");
             SummaryJson.write(gen, summary, input);
             gen.writeEndObject();
             gen.writeRaw('\n');
-            return new Result(summary, report, input, tracks.gilIntervals, tracks.stateIntervals, tracks.counterPoints,
-                    gil.sawGilEvents(), sawSched, writer.eventsWritten());
+            return result;
         }
     }
 

@@ -17,6 +17,7 @@ import io.per4m.sched.StateIntervalSink;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -51,6 +52,7 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
     private static final SerializableString CAT_COUNTER = new SerializedString("counter");
 
     private final JsonGenerator gen;
+    private final OutputStream out;
     private final ClockAlignment clock;
     private final IntUnaryOperator pidOfUnknown;
     private final Map<GilState, SerializableString> gilNames = new EnumMap<>(GilState.class);
@@ -71,6 +73,7 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
      */
     public TraceEventWriter(OutputStream out, ClockAlignment clock, IntUnaryOperator pidOfUnknown) throws IOException {
         // the codec lets viztracer's metadata (a small tree) be copied through as it is
+        this.out = out;
         this.gen = new com.fasterxml.jackson.databind.ObjectMapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
         this.gen.setCharacterEscapes(new HtmlSafeEscapes());
         this.gen.setPrettyPrinter(new EventPerLine());
@@ -157,6 +160,16 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
     /** An M thread_name event. */
     public void threadName(int pid, int tid, String name) throws IOException {
         metadata("thread_name", pid, tid, name);
+    }
+
+    /**
+     * Writes the elements of another trace's events array (bytes {@code from} to {@code to} of {@code file}, viztracer's
+     * as it saved them) as they are, HTML-safe like everything else written here.
+     */
+    public void rawEvents(Path file, long from, long to) throws IOException {
+        gen.writeRawValue(""); // the separator an event gets, and the array counts a value
+        gen.flush();
+        HtmlSafeBytes.copy(file, from, to, out);
     }
 
     /** Threads that got slices or counters so far: tid to the pid written, in order of first appearance. */

@@ -12,14 +12,16 @@ import io.per4m.cli.UserError;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * A viztracer JSON trace, read as a stream (it can be hundreds of MB): its events are copied into our trace token by
- * token, numbers as their original text, so they pass through unchanged and memory stays flat.
+ * A viztracer JSON trace, read as a stream (it can be hundreds of MB): one pass notes its threads and shows its events
+ * to the report, and tells where they lie in the file, so that the merged trace gets them byte for byte and memory
+ * stays flat.
  */
 public final class ViztracerTrace {
     /** Top-level keys the merged trace writes itself. */
@@ -34,66 +36,84 @@ public final class ViztracerTrace {
     }
 
     /**
-     * Copies every element of the traceEvents array into {@code out} (positioned inside an array), noting threads and
-     * their names in {@code threads}.
+     * What one pass over the trace found: where the traceEvents array's elements lie in the file (to be copied as
+     * they are), and the other top-level keys.
+     *
+     * @param eventsFrom offset of the first byte after the array's {@code [}
+     * @param eventsTo   offset of its {@code ]}
+     * @param events     how many elements the array has
+     * @param metadata   viztracer_metadata, or null
+     * @param otherKeys  top-level keys other than those the merged trace writes itself (e.g. file_info)
      */
-    public void copyEvents(JsonGenerator out, ViztracerThreads threads) throws IOException {
-        copyEvents(out, threads, null);
+    public record Contents(long eventsFrom, long eventsTo, long events, ObjectNode metadata, ObjectNode otherKeys) {
     }
 
-    /** As {@link #copyEvents(JsonGenerator, ViztracerThreads)}, also showing each event to {@code listener}. */
-    public void copyEvents(JsonGenerator out, ViztracerThreads threads, TraceEventListener listener) throws IOException {
-        TraceEventFields fields = listener == null ? null : new TraceEventFields();
+    /**
+     * Reads the trace in one streaming pass, noting threads and their names in {@code threads} and showing each event
+     * to {@code listener} (may be null); nothing is copied.
+     */
+    public Contents read(ViztracerThreads threads, TraceEventListener listener) throws IOException {
+        TraceEventFields fields = new TraceEventFields();
+        ObjectMapper mapper = new ObjectMapper(json);
+        ObjectNode metadata = null;
+        ObjectNode otherKeys = mapper.createObjectNode();
+        long from = -1;
+        long to = -1;
+        long events = 0;
         try (InputStream in = open(); JsonParser p = json.createParser(in)) {
             expectObject(p);
-            boolean found = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("traceEvents".equals(key) && value == JsonToken.START_ARRAY) {
-                    found = true;
+                    from = p.currentTokenLocation().getByteOffset() + 1;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        copyEvent(p, out, threads, fields);
+                        events++;
+                        if (p.currentToken() != JsonToken.START_OBJECT) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        fields.read(p);
+                        note(fields, threads);
                         if (listener != null && fields.ph != null) {
                             listener.event(fields);
                         }
                     }
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (!found) {
-                throw new UserError(path + " is not a viztracer trace (it has no traceEvents array)");
-            }
-        } catch (JsonParseException e) {
-            throw unreadable(e);
-        }
-    }
-
-    /**
-     * Copies viztracer's top-level keys other than those the merged trace writes itself (e.g. file_info) into
-     * {@code out} (positioned inside the top-level object) and returns viztracer_metadata, or null.
-     */
-    public ObjectNode copyTopLevelKeys(JsonGenerator out) throws IOException {
-        ObjectNode metadata = null;
-        try (InputStream in = open(); JsonParser p = json.createParser(in)) {
-            expectObject(p);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("viztracer_metadata".equals(key) && value == JsonToken.START_OBJECT) {
-                    metadata = new ObjectMapper().readTree(p);
+                    to = p.currentTokenLocation().getByteOffset();
+                } else if ("viztracer_metadata".equals(key) && value == JsonToken.START_OBJECT) {
+                    metadata = mapper.readTree(p);
                 } else if (OWN_KEYS.contains(key)) {
                     p.skipChildren();
                 } else {
-                    out.writeFieldName(key);
-                    copyValue(p, out);
+                    otherKeys.set(key, mapper.readTree(p));
                 }
             }
         } catch (JsonParseException e) {
             throw unreadable(e);
         }
-        return metadata;
+        if (from < 0) {
+            throw new UserError(path + " is not a viztracer trace (it has no traceEvents array)");
+        }
+        return new Contents(from, to, events, metadata, otherKeys);
+    }
+
+    /** The file itself (for copying the events' bytes). */
+    public Path path() {
+        return path;
+    }
+
+    private static void note(TraceEventFields e, ViztracerThreads threads) {
+        if (e.pid < 0 || e.tid < 0) {
+            return;
+        }
+        threads.thread(e.pid, e.tid);
+        if ("M".equals(e.ph) && e.argName != null) {
+            if ("thread_name".equals(e.name)) {
+                threads.threadName(e.tid, e.argName);
+            } else if ("process_name".equals(e.name)) {
+                threads.processName(e.pid, e.argName);
+            }
+        }
     }
 
     private InputStream open() throws IOException {
@@ -115,121 +135,4 @@ public final class ViztracerTrace {
                 + e.getLocation().getColumnNr() + ")");
     }
 
-    /**
-     * Copies one event, noting its pid/tid and, for M events, the process or thread name; fills {@code fields}
-     * (when given) with what a trace reader needs.
-     */
-    private static void copyEvent(JsonParser p, JsonGenerator out, ViztracerThreads threads, TraceEventFields fields)
-            throws IOException {
-        if (fields != null) {
-            fields.clear();
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            copyValue(p, out);
-            return;
-        }
-        String ph = null;
-        String name = null;
-        String argName = null;
-        long pid = -1;
-        long tid = -1;
-        out.writeStartObject();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            out.writeFieldName(field);
-            JsonToken value = p.nextToken();
-            switch (field) {
-                case "ph" -> ph = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "name" -> name = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                case "tid" -> tid = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                default -> {
-                }
-            }
-            if (fields != null) {
-                note(p, field, value, fields);
-            }
-            if ("args".equals(field) && value == JsonToken.START_OBJECT) {
-                out.writeStartObject();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String arg = p.currentName();
-                    out.writeFieldName(arg);
-                    JsonToken argValue = p.nextToken();
-                    if ("name".equals(arg) && argValue == JsonToken.VALUE_STRING) {
-                        argName = p.getText();
-                    }
-                    if (fields != null && (argValue == JsonToken.VALUE_NUMBER_INT
-                            || argValue == JsonToken.VALUE_NUMBER_FLOAT)) {
-                        fields.argKeys.add(arg);
-                        fields.argValues.add(p.getDoubleValue());
-                    }
-                    copyValue(p, out);
-                }
-                out.writeEndObject();
-            } else {
-                copyValue(p, out);
-            }
-        }
-        out.writeEndObject();
-        if (fields != null) {
-            fields.ph = ph;
-            fields.name = name;
-            fields.argName = argName;
-            fields.pid = (int) pid;
-            fields.tid = (int) tid;
-        }
-        if (pid >= 0 && tid >= 0 && pid <= Integer.MAX_VALUE && tid <= Integer.MAX_VALUE) {
-            threads.thread((int) pid, (int) tid);
-            if ("M".equals(ph) && argName != null) {
-                if ("thread_name".equals(name)) {
-                    threads.threadName((int) tid, argName);
-                } else if ("process_name".equals(name)) {
-                    threads.processName((int) pid, argName);
-                }
-            }
-        }
-    }
-
-    /** The fields a trace reader needs beyond those copyEvent notes itself. */
-    private static void note(JsonParser p, String field, JsonToken value, TraceEventFields fields) throws IOException {
-        boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
-        switch (field) {
-            case "cat" -> fields.cat = value == JsonToken.VALUE_STRING ? p.getText() : null;
-            case "id" -> fields.id = value.isScalarValue() ? p.getValueAsString() : null;
-            case "ts" -> fields.tsNs = number ? TraceEventFields.nanos(p.getDoubleValue()) : 0;
-            case "dur" -> fields.durNs = number ? TraceEventFields.nanos(p.getDoubleValue()) : 0;
-            default -> {
-            }
-        }
-    }
-
-    /** Copies the value at the current token (scalar or whole structure), numbers as their original text. */
-    private static void copyValue(JsonParser p, JsonGenerator out) throws IOException {
-        JsonToken token = p.currentToken();
-        switch (token) {
-            case START_OBJECT -> {
-                out.writeStartObject();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    out.writeFieldName(p.currentName());
-                    p.nextToken();
-                    copyValue(p, out);
-                }
-                out.writeEndObject();
-            }
-            case START_ARRAY -> {
-                out.writeStartArray();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    copyValue(p, out);
-                }
-                out.writeEndArray();
-            }
-            case VALUE_STRING -> out.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                    out.writeRawValue(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            case VALUE_TRUE -> out.writeBoolean(true);
-            case VALUE_FALSE -> out.writeBoolean(false);
-            case VALUE_NULL -> out.writeNull();
-            default -> throw new JsonParseException(p, "unexpected " + token);
-        }
-    }
 }

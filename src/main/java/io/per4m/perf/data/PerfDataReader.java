@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link PerfEvent}s the text parser makes (comm, pid/tid, cpu, time, event name, counter period, tracepoint
  * payload), delivered in time order, with thread names followed through COMM and FORK records and the lost-event
  * count taken from LOST and LOST_SAMPLES records. The files of one recording (its windows) are read in order,
- * one after the other, thread names carrying over.
+ * one after the other as perf closes them, thread names carrying over.
  *
  * <p>perf writes each ring buffer's records in turn, so the data section is not in time order; like perf's own
  * ordered-events queue, records are held until a FINISHED_ROUND record, then those up to the time reached by the
@@ -34,13 +34,18 @@ public final class PerfDataReader implements PerfEventSource {
     private static final int RECORD_FINISHED_ROUND = 68;
     private static final int KEPT_PROBLEMS = 5;
 
-    private final List<Path> files;
+    private final WindowSource windows;
     private final Map<Integer, String> comms = new HashMap<>();
     private long lostRecords;
     private long lostSamples;
 
     public PerfDataReader(List<Path> files) {
-        this.files = List.copyOf(files);
+        this(WindowSource.of(files));
+    }
+
+    /** Reads windows as they come: a live recording's are converted while it goes on. */
+    public PerfDataReader(WindowSource windows) {
+        this.windows = windows;
     }
 
     @Override
@@ -53,7 +58,7 @@ public final class PerfDataReader implements PerfEventSource {
     public ParseReport readInto(PerfEventSink sink) throws IOException {
         Totals totals = new Totals();
         try {
-            for (Path file : files) {
+            for (Path file = windows.next(); file != null; file = windows.next()) {
                 try (PerfDataFile data = PerfDataFile.open(file)) {
                     new Pass(data, sink, totals).run();
                 } catch (PerfDataException e) {

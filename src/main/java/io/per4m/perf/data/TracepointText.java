@@ -25,7 +25,8 @@ final class TracepointText {
     private final boolean schedSwitch;
     private final long preemptedBit;
 
-    private record Piece(String literal, String spec, TracepointFormat.Field field) {
+    /** @param javaSpec the C conversion as java.util.Formatter takes it (no length modifier; i and u as d) */
+    private record Piece(String literal, String spec, String javaSpec, TracepointFormat.Field field) {
     }
 
     TracepointText(TracepointFormat format) {
@@ -88,7 +89,7 @@ final class TracepointText {
             String literal = text.substring(from, m.start());
             from = m.end();
             if (m.group(4).equals("%")) {
-                pieces.add(new Piece(literal + "%", null, null));
+                pieces.add(new Piece(literal + "%", null, null, null));
                 continue;
             }
             if (argument >= arguments.length) {
@@ -99,9 +100,10 @@ final class TracepointText {
             if (f == null) {
                 return null;
             }
-            pieces.add(new Piece(literal, m.group(), f));
+            pieces.add(new Piece(literal, m.group(),
+                    m.group().replaceAll("hh|h|ll|l|z", "").replace('i', 'd').replace('u', 'd'), f));
         }
-        pieces.add(new Piece(text.substring(from), null, null));
+        pieces.add(new Piece(text.substring(from), null, null, null));
         return List.copyOf(pieces);
     }
 
@@ -113,7 +115,7 @@ final class TracepointText {
             return;
         }
         long v = integer(b, at, size, piece.field());
-        String javaSpec = spec.replaceAll("hh|h|ll|l|z", "").replace('i', 'd').replace('u', 'd');
+        String javaSpec = piece.javaSpec();
         if (javaSpec.equals("%x")) {
             out.append(Long.toHexString(v));
         } else if (kind == 'x' || kind == 'X' || kind == 'o') {

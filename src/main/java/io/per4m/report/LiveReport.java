@@ -1,0 +1,72 @@
+package io.per4m.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A {@link RecordingReport} made while the recording goes on: a thread of its own converts perf's windows as they
+ * are cut, so that when the program ends only the last window, viztracer's trace and the page are left to do.
+ */
+public final class LiveReport implements AutoCloseable {
+    private final CompletableFuture<RecordingReport.Output> output = new CompletableFuture<>();
+    private final Thread thread;
+
+    private LiveReport(RecordingReport.Input input, Path base) {
+        this.thread = new Thread(() -> run(input, base), "per4m-live-report");
+        thread.setDaemon(true);
+    }
+
+    /** Starts converting; the input's windows end the work (end them, or close this). */
+    public static LiveReport start(RecordingReport.Input input, Path base) {
+        LiveReport live = new LiveReport(input, base);
+        live.thread.start();
+        return live;
+    }
+
+    private void run(RecordingReport.Input input, Path base) {
+        try {
+            output.complete(new RecordingReport().write(input, base));
+        } catch (Throwable e) {
+            output.completeExceptionally(e);
+        }
+    }
+
+    /** Waits for the report (its windows must have ended) and returns it, or throws what the conversion threw. */
+    public RecordingReport.Output await() throws IOException {
+        try {
+            return output.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the report was being written", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new UncheckedIOException(new IOException(cause));
+        }
+    }
+
+    /** Abandons a conversion still under way (its partial files are deleted as it stops). */
+    @Override
+    public void close() {
+        if (output.isDone()) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
