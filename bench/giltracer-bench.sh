@@ -33,7 +33,7 @@ for example in contention numpy_release io_release starvation; do
             -i "$keep/viztracer.json" -o "$WORK/orig.json" -q >/dev/null 2>"$WORK/orig.err" \
         && "$CACHE/venv/bin/viztracer" --combine "$WORK/orig.json" -o "$WORK/orig.html" >/dev/null 2>&1; then
         orig=$(( ($(date +%s%N) - start) / 1000000 ))
-        ratio=$(awk -v o="$orig" -v u="$ours" 'BEGIN { printf "%.1fx", o / u }')
+        ratio=$(awk -v o="$orig" -v u="$ours" 'BEGIN { if (u > 0) printf "%.1fx", o / u; else printf ">%dx", o }')
     else
         orig="failed"; ratio="-"
     fi

@@ -35,6 +35,7 @@ class GilTracerMagics(Magics):
         super().__init__(shell)
         self.bridge = bridge or Bridge(notify=_notify)
         self.last_result: Optional[dict] = None
+        self._tracer = None
 
     @magic_arguments()
     @argument("--state-detect", action="store_true",
@@ -72,16 +73,16 @@ class GilTracerMagics(Magics):
             "probeGroup": args.probe_group,
         }
         started = time.perf_counter()
+        out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
+        viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
         try:
-            facade, handle = self._start_recording(options)
+            facade, handle = self._start_recording(options, out_dir, viztracer_json, args.show_kernel_threads)
         except EngineUnavailable as problem:
+            _remove_if_empty(out_dir)
             _show_text(f"per4m: {problem} — running the cell without tracing.")
             return self._finish(self._run_cell(cell))
 
-        out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
-        viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
-        kernel_tids = kernel_thread_ids()
-        tracer = None if args.no_viztracer else _start_viztracer(viztracer_json)
+        tracer = None if args.no_viztracer else self._start_viztracer()
         cell_started = time.perf_counter()
         try:
             outcome = self._run_cell(cell)
@@ -89,9 +90,14 @@ class GilTracerMagics(Magics):
             cell_seconds = time.perf_counter() - cell_started
             if tracer is not None:
                 tracer.stop()
+            try:
+                facade.endCell(handle)  # perf stops and converts its last window while viztracer saves
+            except Exception:
+                pass  # finishCell reports what went wrong
+            if tracer is not None:
                 tracer.save(viztracer_json, verbose=0)
         try:
-            result = facade.finishCell(handle, viztracer_json, str(out_dir), kernel_tids, args.show_kernel_threads)
+            result = facade.finishCell(handle)
         except KeyboardInterrupt:
             self._detach_quietly()
             _show_text("per4m: interrupted while writing the report; perf was stopped.")
@@ -103,10 +109,26 @@ class GilTracerMagics(Magics):
         _show_result(self.last_result, quiet=args.quiet)
         return self._finish(outcome)
 
-    def _start_recording(self, options: dict):
+    def _start_viztracer(self):
+        """One tracer for the kernel's life, cleared for each cell. A discarded tracer, when the garbage collector
+        gets to it, switches off tracing of new threads for whichever tracer runs then (viztracer's dealloc calls
+        threading.setprofile(None)): a cell's threads would go untraced at random."""
+        if self._tracer is None:
+            from viztracer import VizTracer
+
+            # no source files in the trace: quicker to save, and the report does not show them
+            self._tracer = VizTracer(verbose=0, register_global=False, file_info=False)
+        else:
+            self._tracer.clear()
+        self._tracer.start()
+        return self._tracer
+
+    def _start_recording(self, options: dict, out_dir: Path, viztracer_json: Optional[str], show_kernel_threads: bool):
         try:
             facade = self.bridge.facade()
-            return facade, facade.startRecording(os.getpid(), json.dumps(options), sys.executable)
+            handle = facade.startRecording(os.getpid(), json.dumps(options), sys.executable, str(out_dir),
+                                           viztracer_json, kernel_thread_ids(), show_kernel_threads)
+            return facade, handle
         except (EngineNotFound, EngineError) as error:
             raise EngineUnavailable(str(error)) from None
         except Exception as error:
@@ -173,12 +195,11 @@ def kernel_thread_ids() -> list:
     return sorted(tids)
 
 
-def _start_viztracer(output_file: str):
-    from viztracer import VizTracer
-
-    tracer = VizTracer(output_file=output_file, verbose=0, register_global=False)
-    tracer.start()
-    return tracer
+def _remove_if_empty(directory: Path) -> None:
+    try:
+        directory.rmdir()
+    except OSError:
+        pass
 
 
 def _new_cell_dir(root: Optional[str], execution_count: int) -> Path:

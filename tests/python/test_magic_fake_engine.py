@@ -23,12 +23,15 @@ class _FakeResult:
     def engineMillis(self): return 5
 class _FakeFacade:
     calls = []
-    def startRecording(self, pid, options, python):
-        self.calls.append(("start", pid, _json.loads(options)))
+    def startRecording(self, pid, options, python, out_dir, viz, kernel_tids, show):
+        self.calls.append(("start", pid, _json.loads(options), out_dir, viz, list(kernel_tids), show))
+        self.cell = (out_dir, viz)
         return _FakeHandle()
-    def finishCell(self, handle, viz, out_dir, kernel_tids, show):
-        self.calls.append(("finish", viz, out_dir, list(kernel_tids), show,
-                           viz is not None and _os.path.exists(viz)))
+    def endCell(self, handle):
+        self.calls.append(("end", self.cell[1] is not None and _os.path.exists(self.cell[1])))
+    def finishCell(self, handle):
+        out_dir, viz = self.cell
+        self.calls.append(("finish", viz is not None and _os.path.exists(viz)))
         return _FakeResult(out_dir, viz)
 class _FakeBridge:
     facade_ = _FakeFacade()
@@ -61,10 +64,11 @@ def test_a_traced_cell_passes_viztracer_and_kernel_threads_and_shows_the_report(
                      "def work():\n    return sum(range(10000))\ntraced_value = work()")
     assert run.status == "ok", run.errors
     assert kernel.value("traced_value") == sum(range(10000))
-    start = last_call(kernel, "start")
-    assert start[2] == {"gil": True, "states": True, "counters": ["page-faults", "context-switches"],
-                        "probeGroup": "python"}
-    _, viz, out_dir, kernel_tids, show, viz_existed = last_call(kernel, "finish")
+    _, _, options, out_dir, viz, kernel_tids, show = last_call(kernel, "start")
+    assert options == {"gil": True, "states": True, "counters": ["page-faults", "context-switches"],
+                       "probeGroup": "python"}
+    assert last_call(kernel, "end") == ["end", False]  # perf stops before viztracer saves, not after
+    viz_existed = last_call(kernel, "finish")[1]
     assert Path(out_dir).is_absolute()  # the engine's working directory is not the notebook's
     assert viz_existed and Path(viz).parent == Path(out_dir)
     assert "work" in Path(viz).read_text()  # viztracer saw the cell's function
@@ -83,7 +87,7 @@ def test_a_traced_cell_passes_viztracer_and_kernel_threads_and_shows_the_report(
 def test_no_viztracer_and_quiet(kernel):
     run = kernel.run("%%giltracer --no-viztracer -q --show-kernel-threads\nquiet_value = 3")
     assert run.status == "ok"
-    _, viz, _, _, show, _ = last_call(kernel, "finish")
+    _, _, _, _, viz, _, show = last_call(kernel, "start")
     assert viz is None and show is True
     html = run.displays[-1]["data"]["text/html"]
     assert "fake-report" not in html and "giltracer.html" in html
@@ -91,9 +95,9 @@ def test_no_viztracer_and_quiet(kernel):
 
 def test_each_cell_gets_its_own_directory(kernel):
     kernel.run("%%giltracer\na = 1")
-    first = last_call(kernel, "finish")[2]
+    first = last_call(kernel, "start")[3]
     kernel.run("%%giltracer\na = 2")
-    second = last_call(kernel, "finish")[2]
+    second = last_call(kernel, "start")[3]
     assert first != second
     assert Path(kernel.cwd, first).is_dir() and Path(kernel.cwd, second).is_dir()
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.per4m.perf.data.WindowSource;
+import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWriter;
 import io.per4m.trace.PerfToTrace;
@@ -11,20 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Turns one cell's perf window (and viztracer trace) into the trace JSON, the report and the inline HTML. */
+/**
+ * Turns one cell's perf windows (and viztracer trace) into the trace JSON, the report and the inline HTML,
+ * converting the windows while the cell runs.
+ */
 class CellProcessor {
     static final String BASE_NAME = "giltracer";
 
     /**
-     * @param perfData          this cell's perf.data window
-     * @param viztracerJson     viztracer's trace of the cell, or null
+     * @param windows           this cell's perf windows, ending once the viztracer trace is saved
+     * @param viztracerJson     where viztracer's trace of the cell is saved at its end, or null
      * @param outDir            where the cell's files go (exists)
      * @param pid               the traced process
      * @param options           what was recorded
      * @param kernelTids        threads of the kernel itself (heartbeat, IOPub, control, ...)
      * @param showKernelThreads show them one by one instead of folding them into one "kernel" group
      */
-    record CellInput(Path perfData, Path viztracerJson, Path outDir, long pid, RecordingOptions options,
+    record CellInput(WindowSource windows, Path viztracerJson, Path outDir, long pid, RecordingOptions options,
                      Set<Long> kernelTids, boolean showKernelThreads) {
     }
 
@@ -33,21 +38,43 @@ class CellProcessor {
                       long lostEvents) {
     }
 
-    CellOutput process(CellInput input) throws IOException {
-        List<String> messages = new ArrayList<>();
+    /** A cell's conversion under way. */
+    interface Conversion {
+        /** Waits for the conversion (the cell's windows must have ended) and makes what the notebook shows. */
+        CellOutput finish() throws IOException;
+
+        /** Stops the conversion; its partial files are deleted. */
+        void abandon();
+    }
+
+    Conversion start(CellInput input) {
         PerfToTrace.Mode mode = !input.options().gil() ? PerfToTrace.Mode.SCHED
                 : input.options().states() || !input.options().counters().isEmpty() ? PerfToTrace.Mode.ALL
                 : PerfToTrace.Mode.GIL;
         // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
-        RecordingReport.Output out = new RecordingReport().write(new RecordingReport.Input(List.of(input.perfData()),
-                input.viztracerJson(), null, mode, input.options().gil() ? input.options().probeGroup() : null,
-                input.showKernelThreads() ? Set.of() : kernelThreads(input)),
-                input.outDir().resolve(BASE_NAME));
+        LiveReport live = LiveReport.start(new RecordingReport.Input(input.windows(), input.viztracerJson(), null, mode,
+                input.options().gil() ? input.options().probeGroup() : null,
+                input.showKernelThreads() ? Set.of() : kernelThreads(input)), input.outDir().resolve(BASE_NAME));
+        return new Conversion() {
+            @Override
+            public CellOutput finish() throws IOException {
+                return output(live.await());
+            }
+
+            @Override
+            public void abandon() {
+                live.close();
+            }
+        };
+    }
+
+    private static CellOutput output(RecordingReport.Output out) throws IOException {
+        List<String> messages = new ArrayList<>();
         String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
                 href(out.traceJson()));
         String summary = Files.readString(out.summaryJson(), StandardCharsets.UTF_8);
         if (out.result().report().badLines() > 0) {
-            messages.add(out.result().report().badLines() + " lines of perf output could not be read");
+            messages.add(out.result().report().badLines() + " records of perf's output could not be read");
         }
         long lost = out.result().input().lostEvents();
         if (lost > 0) {

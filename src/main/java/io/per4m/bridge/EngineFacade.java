@@ -4,6 +4,7 @@ import io.per4m.files.FileTrees;
 
 import io.per4m.cli.Main;
 import io.per4m.cli.UserError;
+import io.per4m.perf.WindowCutter;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -24,27 +25,50 @@ import java.util.stream.Stream;
  * What the notebook shim may call over py4j: start recording a cell, finish it, and a few questions.
  * <p>
  * One perf session stays attached to the kernel across cells (perf takes over a second to start here):
- * {@link #startRecording} attaches it the first time and enables events; {@link #finishCell} disables them,
- * cuts the session's output at the cell's end and converts that window. The session is replaced when the
- * process or the recorded events change, and closed by {@link #detach} or {@link #shutdown}.
+ * {@link #startRecording} attaches it the first time, enables events and starts converting the cell's windows,
+ * cut every {@value #WINDOW_MILLIS} ms while the cell runs; {@link #endCell} disables events and cuts the last
+ * window right after the cell; {@link #finishCell}, once viztracer's trace is saved, completes the report. The
+ * session is replaced when the process or the recorded events change, and closed by {@link #detach} or
+ * {@link #shutdown}.
  */
 public final class EngineFacade {
     private final RecorderFactory recorders;
     private final CellProcessor processor;
     private final ProbeCheck probes;
+    private final long windowMillis;
+
+    /** How often a running cell's recording is cut for conversion (shorter leaves less for the cell's end). */
+    static final long WINDOW_MILLIS = 200;
 
     private Session session;
-    private RecordingHandle openCell;
+    private OpenCell openCell;
     private boolean shutDown;
 
-    public EngineFacade() {
-        this(RecorderFactory.perf(), new CellProcessor(), ProbeCheck.system());
+    /** The cell being recorded: its windows, their conversion, and whether its last window was cut. */
+    private static final class OpenCell {
+        final RecordingHandle handle;
+        final WindowCutter windows;
+        final CellProcessor.Conversion conversion;
+        final Path outDir;
+        boolean ended;
+
+        OpenCell(RecordingHandle handle, WindowCutter windows, CellProcessor.Conversion conversion, Path outDir) {
+            this.handle = handle;
+            this.windows = windows;
+            this.conversion = conversion;
+            this.outDir = outDir;
+        }
     }
 
-    EngineFacade(RecorderFactory recorders, CellProcessor processor, ProbeCheck probes) {
+    public EngineFacade() {
+        this(RecorderFactory.perf(), new CellProcessor(), ProbeCheck.system(), WINDOW_MILLIS);
+    }
+
+    EngineFacade(RecorderFactory recorders, CellProcessor processor, ProbeCheck probes, long windowMillis) {
         this.recorders = recorders;
         this.processor = processor;
         this.probes = probes;
+        this.windowMillis = windowMillis;
     }
 
     /** One attached perf session and how many cells it has recorded. */
@@ -89,13 +113,19 @@ public final class EngineFacade {
     }
 
     /**
-     * Starts recording a cell of process {@code pid}: attaches perf if no matching session is attached, then
-     * enables events. Returns once perf records.
+     * Starts recording a cell of process {@code pid}: attaches perf if no matching session is attached, enables
+     * events and starts converting the cell's windows. Returns once perf records.
      *
-     * @param optionsJson see {@link RecordingOptions}
-     * @param python      the traced interpreter (named in fix-it messages), may be null
+     * @param optionsJson       see {@link RecordingOptions}
+     * @param python            the traced interpreter (named in fix-it messages), may be null
+     * @param outDir            where the cell's files go (made if missing)
+     * @param viztracerJson     where viztracer's trace of the cell will be saved, or null
+     * @param kernelTids        threads of the kernel itself, to fold into one group (numbers)
+     * @param showKernelThreads show them one by one instead
      */
-    public synchronized RecordingHandle startRecording(long pid, String optionsJson, String python) throws IOException {
+    public synchronized RecordingHandle startRecording(long pid, String optionsJson, String python, String outDir,
+                                                       String viztracerJson, Collection<?> kernelTids,
+                                                       boolean showKernelThreads) throws IOException {
         if (shutDown) {
             throw new UserError("the per4m engine is shutting down");
         }
@@ -112,14 +142,22 @@ public final class EngineFacade {
             session = attach(pid, options);
             first = true;
         }
+        Path dir = Path.of(outDir);
+        Files.createDirectories(dir);
         try {
             session.recorder().enable();
         } catch (IOException | RuntimeException e) {
             closeSession();
             throw new IOException("perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it", e);
         }
-        openCell = new RecordingHandle(UUID.randomUUID().toString(), pid, session.nextCell(), first);
-        return openCell;
+        RecordingHandle handle = new RecordingHandle(UUID.randomUUID().toString(), pid, session.nextCell(), first);
+        WindowCutter windows = new WindowCutter(session.recorder()::cutWindow);
+        CellProcessor.Conversion conversion = processor.start(new CellProcessor.CellInput(windows,
+                viztracerJson == null ? null : Path.of(viztracerJson), dir, pid, session.options(),
+                toTids(kernelTids), showKernelThreads));
+        windows.startPacing(windowMillis, () -> true); // attached perf answered ping: it can take signals
+        openCell = new OpenCell(handle, windows, conversion, dir);
+        return handle;
     }
 
     private Session attach(long pid, RecordingOptions options) throws IOException {
@@ -137,42 +175,48 @@ public final class EngineFacade {
     }
 
     /**
-     * Ends a cell: disables events, cuts the window, writes the cell's files into {@code outDir} and returns
-     * what to show.
-     *
-     * @param viztracerJson viztracer's trace of the cell, or null
-     * @param kernelTids    threads of the kernel itself, to fold into one group (numbers)
+     * The cell's code is done: disables events and cuts its last window, which is converted while viztracer's trace
+     * is saved. {@link #finishCell} does it if this was not called.
      */
-    public synchronized CellResult finishCell(RecordingHandle handle, String viztracerJson, String outDir,
-                                              Collection<?> kernelTids, boolean showKernelThreads) throws IOException {
-        long started = System.nanoTime();
-        if (handle == null || openCell == null || !openCell.id().equals(handle.id())) {
-            throw new UserError("no recording is open for this cell (the engine may have been restarted)");
+    public synchronized void endCell(RecordingHandle handle) throws IOException {
+        OpenCell cell = openCell(handle);
+        if (cell.ended) {
+            return;
         }
-        openCell = null;
-        Path window;
+        cell.ended = true;
         try {
             session.recorder().disable();
-            window = session.recorder().cutWindow();
+            cell.windows.cutLast();
         } catch (IOException | RuntimeException e) {
+            discardOpenCell();
             closeSession();
             throw new IOException("perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it", e);
         }
-        Path dir = Path.of(outDir);
-        Files.createDirectories(dir);
+    }
+
+    /** Ends a cell (see {@link #endCell}) once viztracer's trace is saved: completes its files and returns what to show. */
+    public synchronized CellResult finishCell(RecordingHandle handle) throws IOException {
+        long started = System.nanoTime();
+        endCell(handle);
+        OpenCell cell = openCell;
+        openCell = null;
+        cell.windows.end();
         try {
-            CellProcessor.CellOutput output = processor.process(new CellProcessor.CellInput(window,
-                    viztracerJson == null ? null : Path.of(viztracerJson), dir, handle.pid(), session.options(),
-                    toTids(kernelTids), showKernelThreads));
+            CellProcessor.CellOutput output = cell.conversion.finish();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return new CellResult(dir.toString(), pathOrNull(output.traceJson()), pathOrNull(output.reportHtml()),
-                    output.summaryJson(), output.inlineHtml(), List.copyOf(output.messages()), output.lostEvents(),
-                    millis);
+            return new CellResult(cell.outDir.toString(), pathOrNull(output.traceJson()),
+                    pathOrNull(output.reportHtml()), output.summaryJson(), output.inlineHtml(),
+                    List.copyOf(output.messages()), output.lostEvents(), millis);
         } finally {
-            if (window != null) {
-                Files.deleteIfExists(window);
-            }
+            deleteWindows(cell);
         }
+    }
+
+    private OpenCell openCell(RecordingHandle handle) {
+        if (handle == null || openCell == null || !openCell.handle.id().equals(handle.id())) {
+            throw new UserError("no recording is open for this cell (the engine may have been restarted)");
+        }
+        return openCell;
     }
 
     /** True while a perf session is attached. */
@@ -182,7 +226,9 @@ public final class EngineFacade {
 
     /** Stops the attached perf session, if any; the next cell attaches a new one. */
     public synchronized void detach() {
-        openCell = null;
+        if (openCell != null) {
+            discardOpenCell();
+        }
         closeSession();
     }
 
@@ -204,17 +250,36 @@ public final class EngineFacade {
     /** Stops perf and removes temporary files; the facade refuses new recordings afterwards. */
     public synchronized void shutdown() {
         shutDown = true;
-        openCell = null;
+        if (openCell != null) {
+            discardOpenCell();
+        }
         closeSession();
     }
 
     private void discardOpenCell() {
+        OpenCell cell = openCell;
         openCell = null;
+        cell.windows.close();
+        cell.conversion.abandon();
         try {
-            session.recorder().disable();
-            Files.deleteIfExists(session.recorder().cutWindow());
+            if (!cell.ended && session != null) {
+                session.recorder().disable();
+                Files.deleteIfExists(session.recorder().cutWindow()); // the next cell's window starts clean
+            }
         } catch (IOException | RuntimeException e) {
             closeSession();
+        } finally {
+            deleteWindows(cell);
+        }
+    }
+
+    private static void deleteWindows(OpenCell cell) {
+        for (Path window : cell.windows.windows()) {
+            try {
+                Files.deleteIfExists(window);
+            } catch (IOException ignored) {
+                // in the session's work directory, which goes when the session closes
+            }
         }
     }
 

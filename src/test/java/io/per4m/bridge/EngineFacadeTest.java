@@ -65,15 +65,43 @@ class EngineFacadeTest {
         facades.forEach(EngineFacade::shutdown);
     }
 
+    /** A conversion that, at the cell's end, reads the texts of the cell's windows (all of them: they ended). */
+    private static CellProcessor recordingWindowTexts(List<List<String>> cellsSeen) {
+        return new CellProcessor() {
+            @Override
+            Conversion start(CellInput input) {
+                return new Conversion() {
+                    @Override
+                    public CellOutput finish() throws IOException {
+                        List<String> texts = new ArrayList<>();
+                        for (Path w = input.windows().next(); w != null; w = input.windows().next()) {
+                            texts.add(Files.readString(w));
+                        }
+                        cellsSeen.add(texts);
+                        return new CellOutput(null, null, "{}", "<b>cell</b>", List.of(), 0);
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+            }
+        };
+    }
+
     /** The facade's session handling is under test here; the analysis has tests of its own. */
-    private static final CellProcessor ANALYSIS_NOT_UNDER_TEST = new CellProcessor() {
-        @Override
-        CellOutput process(CellInput input) {
-            return new CellOutput(null, null, "{}", "<b>cell</b>", List.of(), 0);
-        }
-    };
+    private static final CellProcessor ANALYSIS_NOT_UNDER_TEST = recordingWindowTexts(new ArrayList<>());
+
+    private static RecordingHandle start(EngineFacade facade, long pid, String options, Path outDir)
+            throws IOException {
+        return facade.startRecording(pid, options, null, outDir.toString(), null, List.of(7, 8L, "9"), false);
+    }
 
     private EngineFacade facade(Path dir, CellProcessor processor) {
+        return facade(dir, processor, 3_600_000);
+    }
+
+    private EngineFacade facade(Path dir, CellProcessor processor, long windowMillis) {
         RecorderFactory factory = (pid, options) -> {
             FakeRecorder recorder = new FakeRecorder(dir);
             attached.add(recorder);
@@ -85,31 +113,25 @@ class EngineFacadeTest {
             void check(RecordingOptions options, String python) {
             }
         };
-        EngineFacade facade = new EngineFacade(factory, processor, allPresent);
+        EngineFacade facade = new EngineFacade(factory, processor, allPresent, windowMillis);
         facades.add(facade);
         return facade;
     }
 
     @Test
-    void oneSessionServesManyCellsAndEachCellGetsItsOwnWindow(@TempDir Path dir) throws IOException {
-        List<String> windowsSeen = new ArrayList<>();
-        CellProcessor processor = new CellProcessor() {
-            @Override
-            CellOutput process(CellInput input) throws IOException {
-                windowsSeen.add(Files.readString(input.perfData()));
-                return new CellOutput(null, null, "{}", "<b>cell</b>", List.of(), 0);
-            }
-        };
-        EngineFacade facade = facade(dir, processor);
+    void oneSessionServesManyCellsAndEachCellGetsItsOwnWindows(@TempDir Path dir) throws IOException {
+        List<List<String>> cellsSeen = new ArrayList<>();
+        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen));
 
-        RecordingHandle first = facade.startRecording(42, GIL, null);
-        facade.finishCell(first, null, dir.resolve("c1").toString(), List.of(7, 8L, "9"), false);
-        RecordingHandle second = facade.startRecording(42, GIL, null);
-        CellResult result = facade.finishCell(second, null, dir.resolve("c2").toString(), List.of(), false);
+        RecordingHandle first = start(facade, 42, GIL, dir.resolve("c1"));
+        facade.endCell(first);
+        facade.finishCell(first);
+        RecordingHandle second = start(facade, 42, GIL, dir.resolve("c2"));
+        CellResult result = facade.finishCell(second);
 
         assertEquals(1, attached.size());
         assertEquals(List.of("enable", "disable", "cut", "enable", "disable", "cut"), attached.get(0).calls);
-        assertEquals(List.of("window 1", "window 2"), windowsSeen);
+        assertEquals(List.of(List.of("window 1"), List.of("window 2")), cellsSeen);
         assertTrue(first.firstInSession());
         assertFalse(second.firstInSession());
         assertEquals(2, second.cellIndex());
@@ -119,13 +141,26 @@ class EngineFacadeTest {
     }
 
     @Test
+    void aRunningCellIsCutIntoWindowsForItsConversion(@TempDir Path dir) throws Exception {
+        List<List<String>> cellsSeen = new ArrayList<>();
+        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
+        RecordingHandle cell = start(facade, 42, GIL, dir.resolve("c"));
+        Thread.sleep(100);
+        facade.finishCell(cell);
+        List<String> windows = cellsSeen.get(0);
+        assertTrue(windows.size() >= 3, "windows: " + windows);
+        for (int i = 0; i < windows.size(); i++) {
+            assertEquals("window " + (i + 1), windows.get(i), "in the order perf closed them");
+        }
+        assertEquals("disable", attached.get(0).calls.get(attached.get(0).calls.size() - 2), "the last cut after disable");
+    }
+
+    @Test
     void changedOptionsOrProcessReplaceTheSession(@TempDir Path dir) throws IOException {
         EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
-        facade.finishCell(facade.startRecording(42, GIL, null), null, dir.resolve("a").toString(), null, false);
-        facade.finishCell(facade.startRecording(42, "{\"gil\": true, \"states\": true}", null), null,
-                dir.resolve("b").toString(), null, false);
-        facade.finishCell(facade.startRecording(43, "{\"gil\": true, \"states\": true}", null), null,
-                dir.resolve("c").toString(), null, false);
+        facade.finishCell(start(facade, 42, GIL, dir.resolve("a")));
+        facade.finishCell(start(facade, 42, "{\"gil\": true, \"states\": true}", dir.resolve("b")));
+        facade.finishCell(start(facade, 43, "{\"gil\": true, \"states\": true}", dir.resolve("c")));
 
         assertEquals(3, attached.size());
         assertEquals("close", attached.get(0).calls.get(attached.get(0).calls.size() - 1));
@@ -136,14 +171,14 @@ class EngineFacadeTest {
     @Test
     void aDeadPerfIsReportedAndTheNextCellAttachesAgain(@TempDir Path dir) throws IOException {
         EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
-        facade.finishCell(facade.startRecording(42, GIL, null), null, dir.resolve("a").toString(), null, false);
+        facade.finishCell(start(facade, 42, GIL, dir.resolve("a")));
         attached.get(0).failEnable = true;
 
-        IOException error = assertThrows(IOException.class, () -> facade.startRecording(42, GIL, null));
+        IOException error = assertThrows(IOException.class, () -> start(facade, 42, GIL, dir.resolve("b")));
         assertTrue(error.getMessage().contains("perf stopped unexpectedly"), error.getMessage());
         assertFalse(facade.attached());
 
-        RecordingHandle handle = facade.startRecording(42, GIL, null);
+        RecordingHandle handle = start(facade, 42, GIL, dir.resolve("c"));
         assertTrue(handle.firstInSession());
         assertEquals(2, attached.size());
     }
@@ -151,22 +186,22 @@ class EngineFacadeTest {
     @Test
     void anUnfinishedCellIsDiscardedByTheNext(@TempDir Path dir) throws IOException {
         EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
-        RecordingHandle abandoned = facade.startRecording(42, GIL, null);
-        RecordingHandle next = facade.startRecording(42, GIL, null);
+        RecordingHandle abandoned = start(facade, 42, GIL, dir.resolve("a"));
+        RecordingHandle next = start(facade, 42, GIL, dir.resolve("n"));
 
         assertEquals(List.of("enable", "disable", "cut", "enable"), attached.get(0).calls);
-        assertThrows(UserError.class, () -> facade.finishCell(abandoned, null, dir.toString(), null, false));
-        facade.finishCell(next, null, dir.resolve("n").toString(), null, false);
+        assertThrows(UserError.class, () -> facade.finishCell(abandoned));
+        facade.finishCell(next);
     }
 
     @Test
     void shutdownStopsPerfAndRefusesNewRecordings(@TempDir Path dir) throws IOException {
         EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
-        facade.startRecording(42, GIL, null);
+        start(facade, 42, GIL, dir.resolve("a"));
         facade.shutdown();
 
         assertEquals("close", attached.get(0).calls.get(attached.get(0).calls.size() - 1));
-        assertThrows(UserError.class, () -> facade.startRecording(42, GIL, null));
+        assertThrows(UserError.class, () -> start(facade, 42, GIL, dir.resolve("b")));
     }
 
     @Test
@@ -177,8 +212,8 @@ class EngineFacadeTest {
             @Override
             void check(RecordingOptions options, String python) {
             }
-        });
-        UserError error = assertThrows(UserError.class, () -> facade.startRecording(42, GIL, null));
+        }, 3_600_000);
+        UserError error = assertThrows(UserError.class, () -> start(facade, 42, GIL, dir.resolve("a")));
         assertEquals("the perf recorder is not available in this build of per4m", error.getMessage());
     }
 }
