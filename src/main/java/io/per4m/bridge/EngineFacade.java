@@ -234,13 +234,13 @@ public final class EngineFacade {
 
     /** Output of {@code per4m doctor --json}. */
     public String doctorJson(String python) {
-        // TODO(lead): pass python once DoctorCommand's option for it is settled.
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("doctor", "--json");
+        int code = python == null || python.isBlank() ? cli.execute("doctor", "--json")
+                : cli.execute("doctor", "--json", "--python", python);
         if (code != 0 && out.toString().isBlank()) {
             throw new UserError("per4m doctor failed: " + err.toString().strip());
         }
