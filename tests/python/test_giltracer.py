@@ -147,6 +147,45 @@ def test_viztracer_and_perf_share_one_clock(tmp_path, nothing_left_behind):
         assert best / (stop - start) >= 0.9, (start, stop, without)
 
 
+def test_multiprocessing_children_get_their_own_process_groups(tmp_path, nothing_left_behind):
+    script = tmp_path / "pool.py"
+    script.write_text(textwrap.dedent("""
+        import multiprocessing, os
+        def burn(n):
+            total = 0
+            for i in range(n):
+                total += i
+            return os.getpid()
+        if __name__ == "__main__":
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                print("parent", os.getpid(), "workers", *sorted(set(pool.map(burn, [400_000] * 6))))
+    """))
+    done = giltracer(tmp_path, str(script))
+    assert done.returncode == 0, done.stderr
+    parent = int(done.stdout.split("parent", 1)[1].split()[0])  # pids as the program itself saw them
+    workers = {int(p) for p in done.stdout.split("workers", 1)[1].split()}
+    trace = json.loads((tmp_path / "out.json").read_text())
+    gil_pids = {e["pid"] for e in trace["traceEvents"] if e.get("cat") == "gil"}
+    assert workers <= gil_pids, (workers, gil_pids)
+    processes = {e["pid"]: e["args"]["name"] for e in trace["traceEvents"]
+                 if e.get("ph") == "M" and e.get("name") == "process_name"}
+    assert workers <= processes.keys(), processes  # each child is a named process group of its own
+    pid_of_tid = {}
+    for e in trace["traceEvents"]:
+        if e.get("cat") == "gil":
+            assert pid_of_tid.setdefault(e["tid"], e["pid"]) == e["pid"], e  # a thread sits in one process
+    figures = summary(tmp_path)
+    assert {t["pid"] for t in figures["threads"]} >= workers
+    # one GIL per process: each has figures of its own, the traced program's first
+    assert figures["process"]["pid"] == parent
+    by_pid = {p["pid"]: p for p in figures["processes"]}
+    assert workers <= by_pid.keys()
+    for worker in workers:  # a pool worker burning CPU holds its own GIL nearly all its recorded time
+        assert by_pid[worker]["held_pct"] > 50, by_pid[worker]
+    for b in figures["blame"]:  # nobody waits for a GIL of another process
+        assert pid_of_tid.get(b["waiter_tid"]) == pid_of_tid.get(b["holder_tid"]), b
+
+
 def test_exit_code_argv_and_an_exception_still_leave_a_report(tmp_path, nothing_left_behind):
     script = tmp_path / "fails.py"
     script.write_text(textwrap.dedent("""

@@ -53,8 +53,9 @@ import java.util.TreeMap;
  * </ul>
  * Lost events (perf ring-buffer overruns) show up as these pairing anomalies.
  *
- * <p>Process-wide figures and blame come from {@link GilSweep}. Hand-off latency: from one thread's drop_gil
- * (entry) to the next take_gil__return of ANOTHER thread; a take_gil__return by the dropping thread itself
+ * <p>Each process has its own GIL: process figures and blame come from one {@link GilSweep} per process (a
+ * thread's process is the pid of its first GIL event). Hand-off latency: from one thread's drop_gil (entry) to the
+ * next take_gil__return of ANOTHER thread of the same process; a take_gil__return by the dropping thread itself
  * cancels the pending hand-off, a later drop_gil replaces it. Kept in a {@link LatencyHistogram} (0.8 % error
  * on percentiles, exact max).
  */
@@ -77,17 +78,15 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     private final Map<String, GilProbe> probeByName = new HashMap<>();
     private final Map<Integer, ThreadTrack> threads = new LinkedHashMap<>();
     private final Map<String, long[]> anomalies = new HashMap<>();
-    private final GilSweep sweep = new GilSweep();
+    /** Each process's GIL, in order of first appearance. */
+    private final Map<Integer, GilSweep> gils = new LinkedHashMap<>();
+    private final BlameMatrix blame = new BlameMatrix();
     private final LatencyHistogram handoff = new LatencyHistogram();
     private String group;
 
     private ThreadTrack lastThread;
     private long gilEvents;
-    private long firstNs;
     private long lastNs;
-    private boolean pendingDrop;
-    private int pendingDropTid;
-    private long pendingDropNs;
     private boolean ended;
 
     public GilAnalyzer(String probeGroup, GilIntervalSink sink) {
@@ -108,16 +107,14 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             return;
         }
         long t = event.timeNs();
-        if (gilEvents == 0) {
-            firstNs = t;
-        } else if (t < lastNs) {
+        if (gilEvents > 0 && t < lastNs) {
             anomaly(TIME_WENT_BACKWARDS);
             t = lastNs;
         }
         gilEvents++;
         lastNs = t;
-        sweep.advanceTo(t);
         ThreadTrack thread = thread(event, t);
+        thread.gil.event(t);
         switch (probe.kind(event.payload())) {
             case TAKE -> onTake(thread, t);
             case TAKE_RETURN -> onTakeReturn(thread, t);
@@ -133,6 +130,11 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             return;
         }
         ended = true;
+        for (GilSweep gil : gils.values()) {
+            if (gil.open()) {
+                gil.advanceTo(lastNs); // what is still open lasts until the recording's last GIL event
+            }
+        }
         for (ThreadTrack thread : threads.values()) {
             if (thread.phase != ThreadTrack.Phase.NONE) {
                 thread.lastNs = lastNs;
@@ -174,12 +176,15 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
                 figures.add(thread.figures(lastNs));
             }
         }
-        ProcessGilFigures process = new ProcessGilFigures(gilEvents == 0 ? 0 : lastNs - firstNs,
-                sweep.heldByAnyNs(), sweep.someoneWaitsNs(), gilEvents);
+        List<ProcessGilFigures> processes = new ArrayList<>(gils.size());
+        for (GilSweep gil : gils.values()) {
+            processes.add(gil.figures());
+        }
+        ProcessGilFigures process = processes.isEmpty() ? new ProcessGilFigures(0, 0, 0, 0) : processes.get(0);
         Map<String, Long> anomalyCounts = new TreeMap<>();
         anomalies.forEach((kind, n) -> anomalyCounts.put(kind, n[0]));
-        return new GilSummary(List.copyOf(figures), process, sweep.blame(), handoff.figures(),
-                Collections.unmodifiableMap(anomalyCounts));
+        return new GilSummary(List.copyOf(figures), process, List.copyOf(processes), blame.entries(),
+                handoff.figures(), Collections.unmodifiableMap(anomalyCounts));
     }
 
     private GilProbe probe(String name) {
@@ -209,7 +214,8 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
         ThreadTrack thread = lastThread != null && lastThread.tid == tid ? lastThread : threads.get(tid);
         if (thread == null) {
             boolean main = event.pid() >= 0 ? event.pid() == tid : threads.isEmpty();
-            thread = new ThreadTrack(event.pid(), tid, event.comm(), main, t);
+            thread = new ThreadTrack(event.pid(), tid, event.comm(), main, t,
+                    gils.computeIfAbsent(event.pid(), pid -> new GilSweep(pid, blame)));
             threads.put(tid, thread);
         } else {
             thread.name = event.comm();
@@ -257,11 +263,12 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
                 }
             }
         }
-        if (pendingDrop) {
-            if (pendingDropTid != thread.tid) {
-                handoff.record(t - pendingDropNs);
+        GilSweep gil = thread.gil;
+        if (gil.pendingDrop) {
+            if (gil.pendingDropTid != thread.tid) {
+                handoff.record(t - gil.pendingDropNs);
             }
-            pendingDrop = false;
+            gil.pendingDrop = false;
         }
     }
 
@@ -283,9 +290,9 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             }
         }
         thread.dropping = true;
-        pendingDrop = true;
-        pendingDropTid = thread.tid;
-        pendingDropNs = t;
+        thread.gil.pendingDrop = true;
+        thread.gil.pendingDropTid = thread.tid;
+        thread.gil.pendingDropNs = t;
     }
 
     private void onDropReturn(ThreadTrack thread, long t) {
@@ -307,14 +314,14 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     private void beginWait(ThreadTrack thread, long t) {
         thread.phase = ThreadTrack.Phase.WAITING;
         thread.phaseStartNs = t;
-        sweep.startWaiting(thread);
+        thread.gil.startWaiting(thread);
     }
 
     private void endWait(ThreadTrack thread, long t) {
         thread.waitNs += t - thread.phaseStartNs;
         thread.waitCount++;
         thread.phase = ThreadTrack.Phase.NONE;
-        sweep.stopWaiting(thread);
+        thread.gil.stopWaiting(thread);
         sink.interval(new GilInterval(thread.pid, thread.tid, GilState.WAIT, thread.phaseStartNs, t));
     }
 
@@ -322,7 +329,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
         thread.phase = ThreadTrack.Phase.HOLDING;
         thread.phaseStartNs = t;
         thread.dropping = false;
-        sweep.startHolding(thread);
+        thread.gil.startHolding(thread);
     }
 
     private void endHold(ThreadTrack thread, long t) {
@@ -330,7 +337,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
         thread.holdCount++;
         thread.phase = ThreadTrack.Phase.NONE;
         thread.dropping = false;
-        sweep.stopHolding(thread);
+        thread.gil.stopHolding(thread);
         sink.interval(new GilInterval(thread.pid, thread.tid, GilState.HELD, thread.phaseStartNs, t));
     }
 

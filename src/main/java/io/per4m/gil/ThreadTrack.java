@@ -7,6 +7,8 @@ final class ThreadTrack {
     final int tid;
     final boolean main;
     final long firstNs;
+    /** its process's GIL */
+    final GilSweep gil;
     int pid;
     String name;
     long lastNs;
@@ -22,7 +24,8 @@ final class ThreadTrack {
     long waitCount;
     long holdCount;
 
-    ThreadTrack(int pid, int tid, String name, boolean main, long firstNs) {
+    ThreadTrack(int pid, int tid, String name, boolean main, long firstNs, GilSweep gil) {
+        this.gil = gil;
         this.pid = pid;
         this.tid = tid;
         this.name = name;

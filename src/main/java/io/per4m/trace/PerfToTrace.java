@@ -286,7 +286,8 @@ public final class PerfToTrace {
                     t.heldNs(), t.waitNs(), t.noGilNs(), t.waitCount(), t.holdCount()));
         }
         Map<String, Long> anomalies = summary.anomalies() == null ? Map.of() : summary.anomalies();
-        return new GilSummary(List.copyOf(threads), summary.process(), summary.blame(), summary.handoff(), anomalies);
+        return new GilSummary(List.copyOf(threads), summary.process(), summary.processes(), summary.blame(),
+                summary.handoff(), anomalies);
     }
 
     /** M events for our threads and processes, except those viztracer already named (one OS thread, one row). */

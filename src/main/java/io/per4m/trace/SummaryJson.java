@@ -53,15 +53,14 @@ public final class SummaryJson {
         }
         gen.writeEndArray();
 
-        ProcessGilFigures p = summary.process();
-        gen.writeObjectFieldStart("process");
-        micros(gen, "span_us", p.spanNs());
-        micros(gen, "held_by_any_us", p.heldByAnyNs());
-        micros(gen, "someone_waits_us", p.someoneWaitsNs());
-        percent(gen, "held_pct", p.heldFraction());
-        percent(gen, "wait_pct", p.waitFraction());
-        gen.writeNumberField("gil_events", p.gilEvents());
-        gen.writeEndObject();
+        gen.writeFieldName("process");
+        process(gen, summary.process());
+        // each process has a GIL of its own: multiprocessing children get their figures here
+        gen.writeArrayFieldStart("processes");
+        for (ProcessGilFigures p : summary.processes()) {
+            process(gen, p);
+        }
+        gen.writeEndArray();
 
         gen.writeArrayFieldStart("blame");
         for (BlameEntry b : summary.blame()) {
@@ -96,6 +95,20 @@ public final class SummaryJson {
         gen.writeNumberField("events", input.events());
         gen.writeNumberField("lost_events", input.lostEvents());
         gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
+    private static void process(JsonGenerator gen, ProcessGilFigures p) throws IOException {
+        gen.writeStartObject();
+        if (p.pid() >= 0) {
+            gen.writeNumberField("pid", p.pid());
+        }
+        micros(gen, "span_us", p.spanNs());
+        micros(gen, "held_by_any_us", p.heldByAnyNs());
+        micros(gen, "someone_waits_us", p.someoneWaitsNs());
+        percent(gen, "held_pct", p.heldFraction());
+        percent(gen, "wait_pct", p.waitFraction());
+        gen.writeNumberField("gil_events", p.gilEvents());
         gen.writeEndObject();
     }
 

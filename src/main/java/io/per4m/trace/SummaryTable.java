@@ -42,10 +42,12 @@ public final class SummaryTable {
         }
         out.println();
 
-        ProcessGilFigures p = summary.process();
-        out.printf(Locale.ROOT, "Process: %s recorded, the GIL was held %s%% of the time, someone waited for it %s%%"
-                        + " (%d GIL events).%n",
-                duration(p.spanNs()), pct(p.heldFraction()), pct(p.waitFraction()), p.gilEvents());
+        boolean several = summary.processes().size() > 1;
+        for (ProcessGilFigures p : several ? summary.processes() : List.of(summary.process())) {
+            out.printf(Locale.ROOT, "Process%s: %s recorded, the GIL was held %s%% of the time, someone waited for it"
+                            + " %s%% (%d GIL events).%n", several ? " " + p.pid() : "",
+                    duration(p.spanNs()), pct(p.heldFraction()), pct(p.waitFraction()), p.gilEvents());
+        }
 
         if (!summary.blame().isEmpty()) {
             out.println("Who waited while whom held the GIL:");

@@ -41,7 +41,7 @@ class GilAnalyzerTest {
         assertEquals(new ThreadGilFigures(1, 2, "python3.11", false, 20, 95, 75, 40, 35, 0, 1, 1), thread(s, 2));
         // span 121-0; held by any: union [10,60]+[55,95]+[92,121] = [10,121] = 111;
         // someone waits: [0,10]+[20,55]+[70,92] = 10+35+22 = 67; 12 GIL events
-        assertEquals(new ProcessGilFigures(121, 111, 67, 12), s.process());
+        assertEquals(new ProcessGilFigures(1, 121, 111, 67, 12), s.process());
         // 2 waited [20,55] while 1 held [10,60]: 35; 1 waited [70,92] while 2 held [55,95]: 22;
         // 1's first wait [0,10] had no holder
         assertEquals(List.of(new BlameEntry(2, 1, 35), new BlameEntry(1, 2, 22)), s.blame());
@@ -49,6 +49,31 @@ class GilAnalyzerTest {
         // sorted {2,5}: p50 rank ceil(0.5*2)=1 -> 2; p90 rank ceil(1.8)=2 -> 5; p99 -> 5; max 5
         assertEquals(new LatencyFigures(2, 2, 5, 5, 5), s.handoff());
         assertEquals(Map.of(), s.anomalies());
+    }
+
+    /** Each process has its own GIL: a child's threads neither wait for the parent's holder nor hand off to it. */
+    @Test
+    void processesHaveGilsOfTheirOwn() {
+        GilEvents ev = new GilEvents();
+        ev.pid(1).at(0, 1, "take_gil").at(10, 1, "take_gil__return")         // parent's main holds from 10
+                .pid(7).at(20, 7, "take_gil").at(30, 7, "take_gil__return")  // child's main holds from 30
+                .at(40, 8, "take_gil")                                        // child's worker waits for 7
+                .pid(1).at(50, 1, "drop_gil")
+                .pid(7).at(55, 7, "drop_gil").at(60, 8, "take_gil__return").at(65, 7, "drop_gil__return")
+                .at(70, 8, "drop_gil").at(75, 8, "drop_gil__return")
+                .pid(1).at(80, 1, "drop_gil__return");
+        GilSummary s = ev.end();
+        // parent: held [10,80], waited [0,10], span 0..80, 4 events
+        // child: 7 waited [20,30] and held [30,65], 8 waited [40,60] and held [60,75]; span 20..75,
+        // held by any [30,75] = 45, someone waits [20,30] + [40,60] = 30, 8 events
+        assertEquals(List.of(new ProcessGilFigures(1, 80, 70, 10, 4), new ProcessGilFigures(7, 55, 45, 30, 8)),
+                s.processes());
+        assertEquals(s.processes().get(0), s.process(), "the traced process is the first one seen");
+        // 8 waited [40,60] while 7 held: 20; 7's wait [20,30] had no holder in its process: never blamed on 1,
+        // which held all along, but the GIL of another process
+        assertEquals(List.of(new BlameEntry(8, 7, 20)), s.blame());
+        // one hand-off: 7's drop at 55 to 8's return at 60; 1's drop at 50 hands off to nobody in its process
+        assertEquals(new LatencyFigures(1, 5, 5, 5, 5), s.handoff());
     }
 
     @Test
@@ -75,7 +100,7 @@ class GilAnalyzerTest {
         // span 905-100 = 805; held by any: [110,905] = 795;
         // someone waits: 1 [100,110] + union(2 [200,510], 3 [300,830]) = 10 + 630 = 640
         // (1 waited [100,110] with no holder: no blame)
-        assertEquals(new ProcessGilFigures(805, 795, 640, 12), s.process());
+        assertEquals(new ProcessGilFigures(1, 805, 795, 640, 12), s.process());
         // hand-offs 510-500 = 10 and 830-800 = 30
         assertEquals(new LatencyFigures(2, 10, 30, 30, 30), s.handoff());
         assertEquals(310, thread(s, 2).waitNs());
@@ -276,7 +301,7 @@ class GilAnalyzerTest {
         assertTrue(ev.intervals.stream().allMatch(i -> i.durationNs() >= 0));
         // wait 10+10 = 20; held 20; span 140-100 = 40
         assertEquals(new ThreadGilFigures(1, 1, "python3.11", true, 100, 140, 40, 20, 20, 0, 2, 2), thread(s, 1));
-        assertEquals(new ProcessGilFigures(40, 20, 20, 6), s.process());
+        assertEquals(new ProcessGilFigures(1, 40, 20, 20, 6), s.process());
         assertEquals(Map.of("time_went_backwards", 2L), s.anomalies());
         assertEquals(LatencyFigures.EMPTY, s.handoff(), "1 took the GIL back itself");
     }

@@ -99,7 +99,7 @@ class GilRealRecordingTest {
     @Test
     void processFiguresBlameAndHandoffMatchTheIndependentComputation() throws IOException {
         GilSummary s = analyse().analyzer.summary();
-        assertEquals(new ProcessGilFigures(281105690, 279716662, 259745114, 1342), s.process());
+        assertEquals(new ProcessGilFigures(MAIN, 281105690, 279716662, 259745114, 1342), s.process());
         assertEquals(List.of(new BlameEntry(MAIN, WORKER, 130770834), new BlameEntry(WORKER, MAIN, 128824206)),
                 s.blame());
         LatencyFigures h = s.handoff();
