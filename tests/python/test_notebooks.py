@@ -62,3 +62,22 @@ def test_two_threads_one_gil_shows_each_counter_waiting(tmp_path):
         assert 20 <= counter["wait_pct"] <= 80, counter
     # the kernel's own threads are left out by default: only the cell's main thread and the two counters
     assert len(summary["threads"]) == 3, [t["name"] for t in summary["threads"]]
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not (ROOT / "tests/report/node_modules").is_dir(),
+                    reason="node and the report tests' packages are needed (scripts/bootstrap.sh installs them)")
+def test_saved_outputs_show_their_reports_when_the_notebook_is_reopened(tmp_path):
+    """The notebook as saved on disk, read back: each report renders from the file alone (no kernel, no engine),
+    with one table row per thread of the figures saved beside it, and its links point at files that exist."""
+    run_notebook(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb", tmp_path)
+    saved = tmp_path / "01-two-threads-one-gil.ipynb"
+    expected = [len(summary["threads"]) for summary in summaries(json.loads(saved.read_text()))]
+    done = subprocess.run(["node", str(ROOT / "tests/report/reopen.js"), str(saved)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert [s["rows"] for s in shown] == expected and expected, (shown, expected)
+    for s in shown:
+        assert s["links"] >= 2 and s["missing"] == [] and s["errors"] == [], s
+        assert s["untrustedNote"] == 0, "trusted: the note about untrusted notebooks is gone"
+        assert "not trusted" in s["sanitizedNote"], "sanitized (untrusted): the note says what to do"

@@ -44,6 +44,10 @@ final class InlineReport {
         }
         sb.append(any ? " · " : "").append("Open in Perfetto and more downloads: buttons at the top of the report.");
         sb.append("</div>");
+        // front ends strip scripts and iframes from an untrusted notebook's HTML: then only this says why
+        sb.append("<div class=\"per4m-untrusted\" style=\"font:12px system-ui,sans-serif;color:#a33;margin:4px 2px\">")
+                .append("The report is not shown because this notebook is not trusted here: trust it (JupyterLab: ")
+                .append("File, Trust Notebook) or run the cell again; the report HTML above opens on its own.</div>");
         sb.append(RESIZE_SCRIPT);
         sb.append("</div>");
         return sb.toString();
@@ -62,6 +66,8 @@ final class InlineReport {
 
     private static final String RESIZE_SCRIPT = """
             <script>(function(){
+              var notes = document.querySelectorAll('.per4m-untrusted');
+              for (var n = 0; n < notes.length; n++) notes[n].remove();
               if (window.__per4mResize) return; window.__per4mResize = true;
               window.addEventListener('message', function (e) {
                 var d = e.data;
