@@ -3,9 +3,9 @@ package io.per4m.cli;
 import io.per4m.files.FileTrees;
 
 import io.per4m.perf.FinalWindow;
-import io.per4m.perf.WindowCutter;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
+import io.per4m.perf.WindowCutter;
 import io.per4m.perf.setup.ProbeLease;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;

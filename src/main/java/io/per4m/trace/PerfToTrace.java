@@ -214,17 +214,13 @@ public final class PerfToTrace {
             if (whenAnalysed != null) {
                 whenAnalysed.accept(result);
             }
-            if (viztracer != null && viztracer.events() > 0) {
-                writer.rawEvents(options.viztracer(), viztracer.eventsFrom(), viztracer.eventsTo());
+            if (viztracer != null) {
+                viztracer.copyEventsInto(writer);
             }
             writer.endEvents();
             JsonGenerator gen = writer.generator();
             if (viztracer != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = viztracer.otherKeys().fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> key = it.next();
-                    gen.writeFieldName(key.getKey());
-                    gen.writeTree(key.getValue());
-                }
+                viztracer.copyOtherKeysInto(gen);
             }
             writeViztracerMetadata(gen, viztracer == null ? null : viztracer.metadata());
             gen.writeFieldName("per4m");

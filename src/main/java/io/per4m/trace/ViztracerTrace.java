@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.per4m.cli.UserError;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,13 +42,30 @@ public final class ViztracerTrace {
      * What one pass over the trace found: where the traceEvents array's elements lie in the file (to be copied as
      * they are), and the other top-level keys.
      *
+     * @param path       the trace
      * @param eventsFrom offset of the first byte after the array's {@code [}
      * @param eventsTo   offset of its {@code ]}
      * @param events     how many elements the array has
      * @param metadata   viztracer_metadata, or null
      * @param otherKeys  top-level keys other than those the merged trace writes itself (e.g. file_info)
      */
-    public record Contents(long eventsFrom, long eventsTo, long events, ObjectNode metadata, ObjectNode otherKeys) {
+    public record Contents(Path path, long eventsFrom, long eventsTo, long events, ObjectNode metadata,
+                           ObjectNode otherKeys) {
+        /** Copies the events into {@code writer}'s events array, byte for byte. */
+        public void copyEventsInto(TraceEventWriter writer) throws IOException {
+            if (events > 0) {
+                writer.rawEvents(path, eventsFrom, eventsTo);
+            }
+        }
+
+        /** Writes the other top-level keys into {@code out}, positioned inside the top-level object. */
+        public void copyOtherKeysInto(JsonGenerator out) throws IOException {
+            for (Iterator<Map.Entry<String, JsonNode>> it = otherKeys.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> key = it.next();
+                out.writeFieldName(key.getKey());
+                out.writeTree(key.getValue());
+            }
+        }
     }
 
     /**
@@ -94,7 +114,7 @@ public final class ViztracerTrace {
         if (from < 0) {
             throw new UserError(path + " is not a viztracer trace (it has no traceEvents array)");
         }
-        return new Contents(from, to, events, metadata, otherKeys);
+        return new Contents(path, from, to, events, metadata, otherKeys);
     }
 
     /** The file itself (for copying the events' bytes). */

@@ -34,14 +34,9 @@ class ViztracerTraceTest {
         try (TraceEventWriter writer = new TraceEventWriter(out, ClockAlignment.NONE, tid -> -1)) {
             writer.startEvents();
             contents = new ViztracerTrace(viztracerJson).read(threads, null);
-            if (contents.events() > 0) {
-                writer.rawEvents(viztracerJson, contents.eventsFrom(), contents.eventsTo());
-            }
+            contents.copyEventsInto(writer);
             writer.endEvents();
-            for (var key : (Iterable<java.util.Map.Entry<String, JsonNode>>) contents.otherKeys()::fields) {
-                writer.generator().writeFieldName(key.getKey());
-                writer.generator().writeTree(key.getValue());
-            }
+            contents.copyOtherKeysInto(writer.generator());
         }
         return new Copied(out.toByteArray(), threads, contents.metadata());
     }
