@@ -12,7 +12,7 @@ public final class ViztracerThreads {
     /** -2: not worked out since the last change; asked for every interval whose pid perf did not print */
     private int singlePid = -2;
 
-    /** Nothing known yet; filled by {@link ViztracerTrace#copyEvents}. */
+    /** Nothing known yet; filled by {@link ViztracerTrace#read}. */
     public ViztracerThreads() {
     }
 
