@@ -191,6 +191,26 @@ test('names from the traced program stay text', async () => {
   assert.deepStrictEqual(problems, []);
 });
 
+test('child processes get a card of their own figures', async () => {
+  const trace = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'contention.json'), 'utf8'));
+  const parent = trace.per4m.process;
+  assert.strictEqual(await pages.contention.page.$$eval('#process .card', (c) => c.filter((e) => e.textContent.includes('Child processes')).length), 0,
+    'one process: no card');
+  trace.per4m.process = Object.assign({ pid: 41000 }, parent);
+  trace.per4m.processes = [trace.per4m.process,
+    { pid: 41100, span_us: 1000, held_by_any_us: 925, someone_waits_us: 10, held_pct: 92.5, wait_pct: 1, gil_events: 80 },
+    { pid: 41200, span_us: 1000, held_by_any_us: 790, someone_waits_us: 0, held_pct: 79, wait_pct: 0, gil_events: 86 }];
+  const file = path.join(ARTIFACTS, 'children.json');
+  fs.writeFileSync(file, JSON.stringify(trace));
+  const { page, problems } = await open('children', report(file, path.join(ARTIFACTS, 'children.html')));
+  const cards = await page.$$eval('#process .card', (c) => c.map((e) => e.textContent));
+  const children = cards.filter((t) => t.includes('Child processes'));
+  assert.strictEqual(children.length, 1, JSON.stringify(cards));
+  assert.match(children[0], /2pid 41100: held 92\.5 %, waited 1\.0 % · pid 41200: held 79\.0 %, waited 0\.0 %/);
+  assert.ok(cards.some((t) => t.includes('GIL held by some thread') && t.includes(parent.held_pct.toFixed(1))), 'the parent\'s own figures stay on top');
+  assert.deepStrictEqual(problems, []);
+});
+
 test('notebook fragment: the report in a sandboxed iframe sized to its content', async () => {
   const out = path.join(ARTIFACTS, 'notebook');
   fs.mkdirSync(out, { recursive: true });

@@ -16,6 +16,13 @@ Per4m.renderSummary = function (data) {
   card('GIL held by some thread', fmt.pct(proc.held_pct), fmt.us(proc.held_by_any_us || 0));
   card('Some thread waits for the GIL', fmt.pct(proc.wait_pct), fmt.us(proc.someone_waits_us || 0), proc.wait_pct >= 20);
   card('Hand-off p90', handoff.count ? fmt.us(handoff.p90_us) : '–', handoff.count ? fmt.count(handoff.count) + ' hand-offs' : 'no hand-offs recorded');
+  // multiprocessing children have GILs of their own: their figures, not mixed into the cards above
+  var others = (s.processes || []).filter(function (p) { return p.pid !== proc.pid; });
+  if (others.length) {
+    card('Child processes, own GILs', fmt.count(others.length), others.slice(0, 4).map(function (p) {
+      return 'pid ' + p.pid + ': held ' + fmt.pct(p.held_pct) + ', waited ' + fmt.pct(p.wait_pct);
+    }).join(' · ') + (others.length > 4 ? ' · …' : ''));
+  }
   var worst = threads.reduce(function (w, t) { return (!w || t.wait_pct > w.wait_pct) ? t : w; }, null);
   if (worst) card('Most waiting thread', fmt.pct(worst.wait_pct), worst.name + ' (' + worst.tid + ')', worst.wait_pct >= 20);
 
