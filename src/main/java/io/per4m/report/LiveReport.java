@@ -1,10 +1,8 @@
 package io.per4m.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A {@link RecordingReport} made while the recording goes on: a thread of its own converts perf's windows as they
@@ -36,24 +34,7 @@ public final class LiveReport implements AutoCloseable {
 
     /** Waits for the report (its windows must have ended) and returns it, or throws what the conversion threw. */
     public RecordingReport.Output await() throws IOException {
-        try {
-            return output.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the report was being written", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new UncheckedIOException(new IOException(cause));
-        }
+        return Outcomes.await(output);
     }
 
     /** Abandons a conversion still under way (its partial files are deleted as it stops). */

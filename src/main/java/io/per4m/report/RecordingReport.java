@@ -9,7 +9,6 @@ import io.per4m.trace.SummaryJson;
 import io.per4m.trace.ViztracerClock;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -56,8 +54,15 @@ public final class RecordingReport {
                          ReportData report, ClockAlignment clock) {
     }
 
-    /** @param report null when the conversion's clock proved wrong (no report was made) */
-    private record Conversion(PerfToTrace.Result result, ReportData report) {
+    /**
+     * @param report   null when the conversion's clock proved wrong (no report was made)
+     * @param measured the clock the sync file measures
+     */
+    private record Conversion(PerfToTrace.Result result, ReportData report, ClockAlignment measured) {
+    }
+
+    /** What the second thread made: the report, unless the clock proved wrong. */
+    private record Made(ReportData report, ClockAlignment measured) {
     }
 
     public Output write(Input input, Path base) throws IOException {
@@ -69,7 +74,7 @@ public final class RecordingReport {
         ClockAlignment clock = ClockAlignment.NONE;
         Conversion conversion = convert(input, read, clock, traceJson, summaryJson, html);
         if (conversion.report() == null) {
-            clock = measuredClock(input.syncFile());
+            clock = conversion.measured();
             conversion = convert(input, WindowSource.of(read.files), clock, traceJson, summaryJson, html);
         }
         if ("1".equals(System.getenv("PER4M_DEBUG"))) {
@@ -88,15 +93,17 @@ public final class RecordingReport {
                 input.probeGroup(), clock, 0, input.hiddenTids());
         // the report is built from what the conversion writes, as it writes it, not by re-reading the merged trace
         ReportDataBuilder builder = new ReportDataBuilder();
-        CompletableFuture<ReportData> report = new CompletableFuture<>();
+        CompletableFuture<Made> report = new CompletableFuture<>();
         Consumer<PerfToTrace.Result> whenAnalysed = result -> {
+            ClockAlignment measured;
             try {
-                if (Math.abs(measuredClock(input.syncFile()).offsetNs() - clock.offsetNs()) >= SAME_CLOCK_TOLERANCE_NS) {
-                    report.complete(null);
-                    return;
-                }
+                measured = measuredClock(input.syncFile());
             } catch (RuntimeException e) {
                 report.completeExceptionally(e);
+                return;
+            }
+            if (Math.abs(measured.offsetNs() - clock.offsetNs()) >= SAME_CLOCK_TOLERANCE_NS) {
+                report.complete(new Made(null, measured));
                 return;
             }
             Thread writer = new Thread(() -> {
@@ -105,7 +112,7 @@ public final class RecordingReport {
                     builder.summary(SUMMARY_READER.readTree(summaryJson.toFile()));
                     ReportData data = builder.build();
                     new ReportWriter().write(data, html);
-                    report.complete(data);
+                    report.complete(new Made(data, measured));
                 } catch (Throwable e) {
                     report.completeExceptionally(e);
                 }
@@ -115,20 +122,8 @@ public final class RecordingReport {
         };
         PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder), whenAnalysed)
                 .run(new PerfDataReader(windows), "perf's recording", options);
-        try {
-            return new Conversion(result, report.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the report was being written");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException("the report could not be written: " + e.getCause(), e.getCause());
-        }
+        Made made = Outcomes.await(report);
+        return new Conversion(result, made.report(), made.measured());
     }
 
     /** The perf-to-trace clock the runner's sync file measures; perf's own when there is none. */
