@@ -70,7 +70,7 @@ def thread(s: dict, prefix: str) -> list:
 
 def slice_totals_us(trace: dict, tid: int) -> dict:
     """Sums of the GIL slices of one thread, read straight from the b/e events of the trace."""
-    opened, totals = {}, {"GIL wait": 0.0, "GIL held": 0.0}
+    opened, totals = {}, {"GIL wait": 0.0, "GIL held": 0.0, "GIL hand-over": 0.0}
     for e in trace["traceEvents"]:
         if e.get("cat") != "gil" or e.get("tid") != tid:
             continue
@@ -101,6 +101,59 @@ def test_contention_workers_wait_for_each_other(tmp_path, nothing_left_behind):
         assert any(e.get("ph") == "X" and e["tid"] == counter["tid"] and e["name"].startswith("count ")
                    for e in trace["traceEvents"])
     assert (tmp_path / "out.html").stat().st_size > 10_000
+
+
+def gil_slices(trace: dict, name: str) -> list:
+    """(start, end, tid) of every GIL slice of one kind, in µs, from the b/e events of the trace."""
+    opened, slices = {}, []
+    for e in trace["traceEvents"]:
+        if e.get("cat") != "gil" or e.get("name") != name:
+            continue
+        if e["ph"] == "b":
+            opened[e["tid"]] = e["ts"]
+        elif e["ph"] == "e":
+            slices.append((opened.pop(e["tid"]), e["ts"], e["tid"]))
+    return sorted(slices)
+
+
+def test_the_gil_is_a_mutex_with_more_spinning_threads_than_cores(tmp_path, nothing_left_behind):
+    """Five threads doing the same pure-Python work on two cores: at most one holds the GIL at any moment, so
+    their holds add up to at most the recorded span, and each holds it for about a fifth of the held time."""
+    script = tmp_path / "five.py"
+    script.write_text(textwrap.dedent("""
+        import threading
+        start = threading.Barrier(5)
+        def spin():
+            start.wait()
+            total = 0
+            for i in range(2_500_000):
+                total += i
+        threads = [threading.Thread(target=spin, name=f"spinner {i}") for i in range(5)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+    """))
+    done = giltracer(tmp_path, str(script))
+    assert done.returncode == 0, done.stderr
+    s = summary(tmp_path)
+    spinners = thread(s, "spinner")
+    assert len(spinners) == 5, s["threads"]
+    process = s["process"]
+    held = sum(t["held_us"] for t in s["threads"] if t["pid"] == process["pid"])
+    assert held <= process["span_us"] * 1.005, (held, process)
+    assert s["anomalies"].get("overlapping_holds", 0) == 0, s["anomalies"]
+    spun = sum(t["held_us"] for t in spinners)
+    for t in spinners:
+        assert abs(100 * t["held_us"] / spun - 20) < 5, [x["held_us"] for x in spinners]
+    # independently of the summary, from the trace's slices: no two holds overlap (beyond probe jitter), and
+    # each hand-over starts where its thread's hold ended
+    trace = json.loads((tmp_path / "out.json").read_text())
+    holds = gil_slices(trace, "GIL held")
+    assert len(holds) > 20
+    for (a0, a1, _), (b0, b1, _) in zip(holds, holds[1:]):
+        assert b0 >= a1 - 0.01, ((a0, a1), (b0, b1))
+    ends = {(tid, end) for _, end, tid in holds}
+    handovers = gil_slices(trace, "GIL hand-over")
+    assert handovers and sum((tid, start) in ends for start, _, tid in handovers) >= 0.9 * len(handovers)
 
 
 def test_numpy_workers_run_mostly_without_the_gil(tmp_path, nothing_left_behind):

@@ -120,7 +120,7 @@ def test_a_traced_cell_shows_the_report_and_writes_its_files(kernel):
     assert "spinner 0" in names and "spinner 1" in names, (summary["threads"], named)
     assert summary["threads"][0]["main"] is True
     for thread in summary["threads"]:
-        assert abs(thread["held_pct"] + thread["wait_pct"] + thread["no_gil_pct"] - 100) < 0.5
+        assert abs(thread["held_pct"] + thread["wait_pct"] + thread["handover_pct"] + thread["no_gil_pct"] - 100) < 0.5
     spinners = [t for t in summary["threads"] if t["name"].startswith("spinner")]
     assert all(t["hold_count"] > 0 for t in spinners)
     assert summary["blame"], "two spinning threads must wait on each other"

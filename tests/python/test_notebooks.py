@@ -48,7 +48,8 @@ def test_notebook_runs_and_every_traced_cell_shows_a_report(notebook, tmp_path):
     for summary in found:
         assert summary["threads"], summary
         for thread in summary["threads"]:
-            assert abs(thread["no_gil_pct"] + thread["held_pct"] + thread["wait_pct"] - 100) < 0.01
+            assert abs(thread["no_gil_pct"] + thread["held_pct"] + thread["wait_pct"] + thread["handover_pct"]
+                       - 100) < 0.01
     assert len(list((tmp_path / "per4m-traces").iterdir())) == traced
 
 

@@ -54,7 +54,7 @@ test('contention report: table figures equal the summary JSON', async () => {
     tid: tr.getAttribute('data-tid'),
     name: tr.querySelector('td.name').firstChild.textContent,
     main: !!tr.querySelector('.badge'),
-    cells: ['nogil', 'held', 'wait'].map((k) => ({ pct: tr.querySelector('td.' + k + ' .pct').textContent, us: tr.querySelector('td.' + k + ' .us').textContent })),
+    cells: ['nogil', 'held', 'wait', 'handover'].map((k) => ({ pct: tr.querySelector('td.' + k + ' .pct').textContent, us: tr.querySelector('td.' + k + ' .us').textContent })),
     waits: tr.querySelector('td.count').textContent,
     total: tr.querySelector('td.total').textContent,
     bar: Array.from(tr.querySelectorAll('.split span')).map((s) => parseFloat(s.style.width)),
@@ -71,9 +71,11 @@ test('contention report: table figures equal the summary JSON', async () => {
     assertDuration(row.cells[0].us, t.no_gil_us, t.name + ' no GIL');
     assertDuration(row.cells[1].us, t.held_us, t.name + ' has GIL');
     assertDuration(row.cells[2].us, t.wait_us, t.name + ' GIL wait');
+    assertPct(row.cells[3].pct, t.handover_pct, t.name + ' hand-over');
+    assertDuration(row.cells[3].us, t.handover_us, t.name + ' hand-over');
     assertDuration(row.total, t.total_us, t.name + ' total');
     assert.strictEqual(row.waits, String(t.wait_count));
-    assert.deepStrictEqual(row.bar.map((x) => Math.round(x * 100) / 100), [t.no_gil_pct, t.held_pct, t.wait_pct].map((x) => Math.round(x * 100) / 100));
+    assert.deepStrictEqual(row.bar.map((x) => Math.round(x * 100) / 100), [t.no_gil_pct, t.held_pct, t.wait_pct, t.handover_pct].map((x) => Math.round(x * 100) / 100));
   });
   const cards = await page.$$eval('#process .card', (cs) => cs.map((c) => [c.querySelector('.label').textContent, c.querySelector('.value').textContent]));
   const card = (label) => cards.find((c) => c[0] === label)[1];
@@ -85,7 +87,8 @@ test('contention report: table figures equal the summary JSON', async () => {
   summary.blame.slice(0, 5).forEach((b, i) => {
     assert.strictEqual(blame[i][0], `${b.waiter_name} (${b.waiter_tid})`);
     assertDuration(blame[i][1], b.us, 'blame ' + i);
-    assert.strictEqual(blame[i][2], `${b.holder_name} (${b.holder_tid})`);
+    if (b.holder_tid === null) assert.strictEqual(blame[i].length, 2, 'a hand-over names no holder');
+    else assert.strictEqual(blame[i][2], `${b.holder_name} (${b.holder_tid})`);
   });
   for (const p of ['p50', 'p90', 'p99', 'max']) {
     assertDuration(await page.textContent(`#handoff .pc-${p} .value`), summary.handoff[p + '_us'], 'hand-off ' + p);
@@ -153,7 +156,7 @@ test('hovering a slice shows a tooltip with its times; clicking shows details', 
   await page.mouse.move(target.x, target.y);
   await page.waitForSelector('#tooltip:not([hidden])');
   const text = await page.textContent('#tooltip');
-  assert.match(text, target.kind === 0 ? /Has GIL/ : /GIL wait/);
+  assert.match(text, [/Has GIL/, /GIL wait/, /GIL hand-over/][target.kind]);
   assert.match(text, /worker 0 \(tid 41001\)/);
   assert.match(text, /duration \d/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'contention-tooltip.png') });

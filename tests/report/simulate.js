@@ -32,6 +32,9 @@ function simulate(opts) {
   const end = opts.startUs + opts.durationUs;
   const cpuUntil = opts.startUs + opts.cpuUntilUs;
   let lastRelease = null;
+  // the releasing thread stays in drop_gil (hand-over) until the next thread has taken the GIL
+  let pendingHandover = null;
+  const handoverEnd = threads.map(() => -Infinity);
   const handoffs = [];
   while (now < end) {
     // who wants the GIL now
@@ -39,7 +42,7 @@ function simulate(opts) {
       if (i === holder || waitingSince.has(i)) return;
       if (i === 0 ? mainWakes.length && mainWakes[0] <= now : (wantsFrom[i] <= now && now < cpuUntil)) {
         if (i === 0) mainWakes.shift();
-        waitingSince.set(i, i === 0 ? Math.max(now - r() * 50, opts.startUs) : now);
+        waitingSince.set(i, Math.max(i === 0 ? Math.max(now - r() * 50, opts.startUs) : now, handoverEnd[i]));
       }
     });
     if (!waitingSince.size) { now += 20; continue; }
@@ -51,6 +54,21 @@ function simulate(opts) {
     const hold = next === 0 ? 40 + r() * 250 : Math.min(sw * (0.6 + r() * 0.4), Math.max(5, cpuUntil - take));
     const release = Math.min(take + hold, end);
     if (take >= end) break;
+    if (pendingHandover && pendingHandover.i !== next) {
+      // a requested drop: drop_gil returns once the next thread has the GIL; its next take_gil comes after that
+      const e = take + Math.min(3 + r() * 20, hold / 2);
+      threads[pendingHandover.i].gil.push({ kind: 'handover', s: pendingHandover.s, e });
+      handoverEnd[pendingHandover.i] = e;
+      if (waitingSince.has(pendingHandover.i) && waitingSince.get(pendingHandover.i) < e) waitingSince.set(pendingHandover.i, e);
+    }
+    pendingHandover = null;
+    if (waitingSince.size) {
+      pendingHandover = { i: next, s: release };
+    } else if (release < end) {
+      // nobody waits: drop_gil returns at once
+      threads[next].gil.push({ kind: 'handover', s: release, e: Math.min(release + 2, end) });
+      handoverEnd[next] = Math.min(release + 2, end);
+    }
     threads[next].gil.push({ kind: 'wait', s: since, e: take });
     threads[next].gil.push({ kind: 'held', s: take, e: release });
     if (lastRelease != null && since <= lastRelease) handoffs.push(take - lastRelease);
@@ -60,6 +78,7 @@ function simulate(opts) {
     now = release;
     holder = -1;
   }
+  if (pendingHandover && pendingHandover.s < end) threads[pendingHandover.i].gil.push({ kind: 'handover', s: pendingHandover.s, e: Math.min(pendingHandover.s + 2, end) });
   // process states, calls and counters derived from the GIL intervals
   threads.forEach((t, i) => {
     t.gil.sort((a, b) => a.s - b.s);
@@ -99,12 +118,14 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 function summarize(sim) {
   const threads = sim.threads.filter((t) => t.gil.length).map((t) => {
     const first = t.gil[0].s, last = t.gil.reduce((m, g) => Math.max(m, g.e), -Infinity);
-    const held = t.gil.filter((g) => g.kind === 'held').reduce((a, g) => a + g.e - g.s, 0);
-    const wait = t.gil.filter((g) => g.kind === 'wait').reduce((a, g) => a + g.e - g.s, 0);
-    const total = last - first, nogil = total - held - wait;
+    const sum = (kind) => t.gil.filter((g) => g.kind === kind).reduce((a, g) => a + g.e - g.s, 0);
+    const count = (kind) => t.gil.filter((g) => g.kind === kind).length;
+    const held = sum('held'), wait = sum('wait'), handover = sum('handover');
+    const total = last - first, nogil = total - held - wait - handover;
     return { pid: sim.pid, tid: t.tid, name: t.name, main: t.main, total_us: r3(total), held_us: r3(held), wait_us: r3(wait),
-      no_gil_us: r3(nogil), held_pct: r3(100 * held / total), wait_pct: r3(100 * wait / total), no_gil_pct: r3(100 * nogil / total),
-      wait_count: t.gil.filter((g) => g.kind === 'wait').length, hold_count: t.gil.filter((g) => g.kind === 'held').length };
+      handover_us: r3(handover), no_gil_us: r3(nogil), held_pct: r3(100 * held / total), wait_pct: r3(100 * wait / total),
+      handover_pct: r3(100 * handover / total), no_gil_pct: r3(100 * nogil / total),
+      wait_count: count('wait'), hold_count: count('held'), handover_count: count('handover') };
   });
   const all = (kind) => sim.threads.flatMap((t) => t.gil.filter((g) => g.kind === kind).map((g) => ({ ...g, tid: t.tid }))).sort((a, b) => a.s - b.s);
   const union = (ivs) => { let tot = 0, cs = 0, ce = -Infinity; for (const v of ivs) { if (v.s > ce) { if (ce > cs) tot += ce - cs; cs = v.s; ce = v.e; } else ce = Math.max(ce, v.e); } return ce > cs ? tot + ce - cs : tot; };
@@ -124,10 +145,22 @@ function summarize(sim) {
       pairs.set(key, (pairs.get(key) || 0) + Math.min(h.e, w.e) - Math.max(h.s, w.s));
     }
   }
+  // waiting while nobody held the GIL, after it was first held, is charged to the hand-over
+  const gaps = [];
+  let cursor = held.length ? held[0].s : Infinity;
+  for (const h of held) { if (h.s > cursor) gaps.push({ s: cursor, e: h.s }); cursor = Math.max(cursor, h.e); }
+  if (cursor < last) gaps.push({ s: cursor, e: last });
+  for (const w of all('wait')) {
+    for (const g of gaps) {
+      const overlap = Math.min(g.e, w.e) - Math.max(g.s, w.s);
+      if (overlap > 0) pairs.set(w.tid + ':-1', (pairs.get(w.tid + ':-1') || 0) + overlap);
+    }
+  }
   const name = (tid) => sim.threads.find((t) => t.tid === tid).name;
   const blame = [...pairs.entries()].sort((a, b) => b[1] - a[1]).map(([k, us]) => {
     const [w, h] = k.split(':').map(Number);
-    return { waiter_tid: w, waiter_name: name(w), holder_tid: h, holder_name: name(h), us: r3(us) };
+    return h === -1 ? { waiter_tid: w, waiter_name: name(w), holder_tid: null, holder_name: 'hand-over', us: r3(us) }
+      : { waiter_tid: w, waiter_name: name(w), holder_tid: h, holder_name: name(h), us: r3(us) };
   });
   const sorted = sim.handoffs.slice().sort((a, b) => a - b);
   const q = (p) => (sorted.length ? r3(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]) : 0);
@@ -154,8 +187,8 @@ function writeTrace(sim, path, opts) {
     // viztracer writes calls in the order they return: innermost first, so the reader must sort them
     for (const c of t.calls.slice().reverse()) put({ ph: 'X', name: c.name, pid: sim.pid, tid: t.tid, ts: ts(c.s), dur: r3(c.d), cat: 'FEE' });
     for (const g of t.gil) {
-      const name = g.kind === 'held' ? 'GIL held' : 'GIL wait';
-      put({ ph: 'b', cat: 'gil', name, id: 'gil-' + t.tid, pid: sim.pid, tid: t.tid, ts: ts(g.s), cname: g.kind === 'held' ? 'yellow' : 'terrible' });
+      const name = { held: 'GIL held', wait: 'GIL wait', handover: 'GIL hand-over' }[g.kind];
+      put({ ph: 'b', cat: 'gil', name, id: 'gil-' + t.tid, pid: sim.pid, tid: t.tid, ts: ts(g.s), cname: { held: 'thread_state_iowait', wait: 'terrible', handover: 'yellow' }[g.kind] });
       put({ ph: 'e', cat: 'gil', name, id: 'gil-' + t.tid, pid: sim.pid, tid: t.tid, ts: ts(g.e) });
     }
     for (const s of t.state) {

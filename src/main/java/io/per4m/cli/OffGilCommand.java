@@ -60,7 +60,7 @@ final class OffGilCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "T", description = "SVG title (default: ${DEFAULT-VALUE})", defaultValue = "Off-GIL time")
     String title;
 
-    @Option(names = "--no-strip-take-gil", description = "keep the frames take_gil calls (with --state: the kernel and pthread frames)")
+    @Option(names = "--no-strip-take-gil", description = "keep the frames take_gil (and drop_gil) call (with --state: the kernel and pthread frames)")
     boolean noStripTakeGil;
 
     @Option(names = "--keep-cpython-evals", description = "keep CPython's C frames below the Python ones")

@@ -1,5 +1,6 @@
 package io.per4m.flame;
 
+import io.per4m.gil.GilFunctions;
 import io.per4m.perf.StackFrame;
 
 import java.util.ArrayList;
@@ -11,9 +12,9 @@ import java.util.List;
  *
  * <p>Rules, on the chain reversed to outermost first:
  * <ol>
- * <li>strip take_gil (default): the frames inner to the outermost {@code take_gil} frame go (for a
- *     {@code take_gil} uprobe the chain starts there anyway; a {@code sched_switch} chain has the kernel and
- *     pthread frames take_gil waits in).</li>
+ * <li>strip take_gil (default): the frames inner to the outermost {@code take_gil} or {@code drop_gil} frame go
+ *     (for a {@code take_gil} uprobe the chain starts there anyway; a {@code sched_switch} chain has the kernel and
+ *     pthread frames take_gil waits in, or drop_gil while it hands the GIL over).</li>
  * <li>no {@code _PyEval_EvalFrameDefault} frame in the chain: the C frames stay as they are (e.g. a thread
  *     taking the GIL before it runs any Python code).</li>
  * <li>otherwise the frames from the outermost one down to the innermost {@code _PyEval_EvalFrameDefault}
@@ -29,7 +30,6 @@ public final class StackMerger {
     /** Stands for the Python frames when viztracer has no stack for that thread and moment. */
     public static final String NO_PYTHON_STACK = "[python]";
 
-    private static final String TAKE_GIL = "take_gil";
     private static final List<String> EVAL_FRAMES = List.of("_PyEval_EvalFrameDefault", "_PyEval_EvalFrame",
             "PyEval_EvalFrameEx");
     private static final List<String> CALL_GLUE_PREFIXES = List.of("_PyEval_Vector", "PyObject_Vectorcall",
@@ -63,7 +63,7 @@ public final class StackMerger {
             c.add(chain.get(i).symbol());
         }
         if (stripTakeGil) {
-            int take = indexOfFirstTakeGil(c);
+            int take = indexOfFirstGilFunction(c);
             if (take >= 0) {
                 c.subList(take + 1, c.size()).clear();
             }
@@ -92,14 +92,9 @@ public final class StackMerger {
         return frames;
     }
 
-    /** {@code take_gil}, also as a compiler's local copy such as {@code take_gil.lto_priv.0}. */
-    static boolean isTakeGil(String symbol) {
-        return symbol.equals(TAKE_GIL) || symbol.startsWith(TAKE_GIL + ".");
-    }
-
-    private static int indexOfFirstTakeGil(List<String> frames) {
+    private static int indexOfFirstGilFunction(List<String> frames) {
         for (int i = 0; i < frames.size(); i++) {
-            if (isTakeGil(frames.get(i))) {
+            if (GilFunctions.isGilFunction(frames.get(i))) {
                 return i;
             }
         }

@@ -17,37 +17,46 @@ import java.util.TreeMap;
  * {@link GilIntervalSink} as each closes, and into figures ({@link #summary()}). Memory holds per-thread and
  * per-thread-pair state only, never events or intervals.
  *
- * <p>Model, per thread: WAIT from {@code take_gil} to its {@code take_gil__return}; HELD from
- * {@code take_gil__return} to {@code drop_gil__return}. The thread's total runs from its first GIL event to its last;
- * a thread still waiting or holding when the recording ends stays so until the recording's last GIL event (its
- * total grows to that point too). No GIL = total - wait - held. The main thread is the one with tid == pid, or the
- * first thread seen when perf printed no pid. A thread's name is the latest comm of its GIL events.
+ * <p>Model, per thread, as CPython 3.8-3.13's ceval_gil works: WAIT from {@code take_gil} to its
+ * {@code take_gil__return}; HELD from {@code take_gil__return} to the next {@code drop_gil} (entry): drop_gil clears
+ * {@code locked} and signals the waiters right after its entry; HANDOVER from {@code drop_gil} to its
+ * {@code drop_gil__return}: released, and when a drop was requested (FORCE_SWITCHING) waiting on
+ * {@code switch_cond} until another thread has taken the GIL, which on a busy machine lasts milliseconds after
+ * the next holder's {@code take_gil__return}. So the holds of one process follow each other and never overlap.
+ * The thread's total runs from its first GIL event to its last; a thread still waiting, holding or handing over
+ * when the recording ends stays so until the recording's last GIL event (its total grows to that point too).
+ * No GIL = total - wait - held - hand-over. The main thread is the one with tid == pid, or the first thread seen
+ * when perf printed no pid. A thread's name is the latest comm of its GIL events.
  *
  * <p>Probe group: {@code probeGroup} null means the first group seen with GIL events; GIL events of any other
  * group are skipped and counted as {@code other_probe_group}.
  *
  * <p>Pairing never fails: an event that does not fit the thread's state is counted under an anomaly kind and
- * the state is resynchronised so that the sweep, {@link #isWaiting}, and the figures always agree with what was
- * known at that moment of the pass (an interval is never rewritten after the fact):
+ * the state is resynchronised so that the sweep, {@link #isBlockedByGil}, and the figures always agree with what
+ * was known at that moment of the pass (an interval is never rewritten after the fact):
  * <ul>
- * <li>{@code take_without_return}: take_gil while already waiting (inlined copies of take_gil have no return
- *     point, or the return was lost): the open wait ends at the new take_gil, a new wait starts there. The same
- *     kind for drop_gil while waiting: the wait ends at the drop_gil and a hold runs from there to
- *     drop_gil__return. So time in which an inlined take already held the GIL is counted as wait.</li>
+ * <li>{@code take_without_return}: take_gil while already waiting (a copy of take_gil without return point, or the
+ *     return was lost): the open wait ends at the new take_gil, a new wait starts there. The same kind for drop_gil
+ *     while waiting: the wait ends at the drop_gil and a hand-over runs from there to drop_gil__return. So time in
+ *     which such a take already held the GIL is counted as wait.</li>
  * <li>{@code return_without_take}: take_gil__return without a pending take_gil (trace started mid-wait, or the
  *     entry was lost): a hold starts at the return; no wait is counted. If the thread already holds, the hold
- *     goes on (or, when it was in drop_gil, ends and a new one starts).</li>
+ *     goes on; if it was handing over, the hand-over ends and a hold starts.</li>
  * <li>{@code hold_at_start}: the thread's FIRST event is drop_gil or drop_gil__return (trace started mid-hold).
- *     The hold is counted from that first event, i.e. from drop_gil to drop_gil__return; time before the thread's
- *     first event is outside its total, as for every thread, and a lone drop_gil__return adds nothing.</li>
+ *     The hold before it is unknown: a drop_gil starts a hand-over, a lone drop_gil__return adds nothing.</li>
  * <li>{@code drop_without_hold}: drop_gil when the thread was seen before but neither waits nor holds (lost
- *     take): treated like hold_at_start, a hold from drop_gil to drop_gil__return.</li>
- * <li>{@code return_without_drop}: drop_gil__return without drop_gil: a hold ends normally; a wait ends (the take
- *     return and drop entry were lost); with nothing open it is ignored.</li>
- * <li>{@code take_while_holding}: take_gil while holding and not in drop_gil (the drop pair was lost): the hold
- *     ends at the take_gil, a wait starts.</li>
- * <li>{@code drop_without_return}: take_gil, or a second drop_gil, while in drop_gil (drop_gil__return lost):
- *     the hold ends at the take_gil (resp. goes on for a second drop_gil).</li>
+ *     take): a hand-over starts, as for hold_at_start.</li>
+ * <li>{@code return_without_drop}: drop_gil__return without drop_gil: a hold or a wait ends there (its end was
+ *     lost); with nothing open it is ignored.</li>
+ * <li>{@code take_while_holding}: take_gil while holding (the drop pair was lost): the hold ends at the take_gil,
+ *     a wait starts.</li>
+ * <li>{@code drop_without_return}: take_gil, or a second drop_gil, while handing over (drop_gil__return lost):
+ *     the hand-over ends at the take_gil (resp. goes on for a second drop_gil).</li>
+ * <li>{@code overlapping_holds}: another thread of the process took the GIL (take_gil__return) while this one
+ *     still held it, and this one's drop_gil did not follow within {@value #PROBE_JITTER_NS} ns (or never came: a
+ *     release point without probe, such as a drop_gil inlined into a caller). The GIL is a mutex, so the hold is
+ *     ended where the other thread took it; at most one thread of a process holds at any moment. A recording
+ *     without drop_gil events (offgil's take_gil-only recordings) ends every hold so, and counts nothing.</li>
  * <li>{@code time_went_backwards}: a GIL event earlier than the previous one: it is taken as happening at the
  *     previous event's time, so no interval or gap is ever negative.</li>
  * </ul>
@@ -69,6 +78,13 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     static final String DROP_WITHOUT_RETURN = "drop_without_return";
     static final String TIME_WENT_BACKWARDS = "time_went_backwards";
     static final String OTHER_PROBE_GROUP = "other_probe_group";
+    static final String OVERLAPPING_HOLDS = "overlapping_holds";
+    /**
+     * How much later than another thread's take_gil__return a holder's drop_gil may be stamped without counting as
+     * an overlap. The drop is stamped before the release and the take after it, so on one clock it always comes
+     * first; the margin is for perf's timestamps of events on different CPUs.
+     */
+    static final long PROBE_JITTER_NS = 10_000;
 
     /** Cached answer for names that are not GIL probes. */
     private static final GilProbe NOT_GIL = new GilProbe("", false, false);
@@ -111,14 +127,28 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             anomaly(TIME_WENT_BACKWARDS);
             t = lastNs;
         }
+        apply(event.pid(), event.tid(), event.comm(), probe.kind(event.payload()), t);
+    }
+
+    /** One GIL event, already known to be of the probe group in use, at a time not before the previous one's. */
+    void apply(int pid, int tid, String comm, GilEventKind kind, long t) {
         gilEvents++;
         lastNs = t;
-        ThreadTrack thread = thread(event, t);
+        ThreadTrack thread = thread(pid, tid, comm, t);
         thread.gil.event(t);
-        switch (probe.kind(event.payload())) {
+        if (kind == GilEventKind.DROP || kind == GilEventKind.DROP_RETURN) {
+            thread.gil.sawDrop = true;
+        }
+        if (thread.supersededHold && thread.gil.sawDrop
+                && !(kind == GilEventKind.DROP && t - thread.supersededAtNs <= PROBE_JITTER_NS)) {
+            anomaly(OVERLAPPING_HOLDS);
+        }
+        boolean expectedDrop = thread.supersededHold;
+        thread.supersededHold = false;
+        switch (kind) {
             case TAKE -> onTake(thread, t);
             case TAKE_RETURN -> onTakeReturn(thread, t);
-            case DROP -> onDrop(thread, t);
+            case DROP -> onDrop(thread, t, expectedDrop);
             case DROP_RETURN -> onDropReturn(thread, t);
         }
     }
@@ -126,9 +156,15 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     /** Closes what is still open at the recording's last GIL event. Calling it again does nothing. */
     @Override
     public void end() {
+        endAt(lastNs);
+    }
+
+    /** Closes what is still open at {@code endNs} (not before the last GIL event): a replayed trace's end. */
+    void endAt(long endNs) {
         if (ended) {
             return;
         }
+        lastNs = Math.max(lastNs, endNs);
         ended = true;
         for (GilSweep gil : gils.values()) {
             if (gil.open()) {
@@ -136,21 +172,27 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             }
         }
         for (ThreadTrack thread : threads.values()) {
+            if (thread.supersededHold && thread.gil.sawDrop) {
+                anomaly(OVERLAPPING_HOLDS);
+                thread.supersededHold = false;
+            }
             if (thread.phase != ThreadTrack.Phase.NONE) {
                 thread.lastNs = lastNs;
             }
-            if (thread.phase == ThreadTrack.Phase.WAITING) {
-                endWait(thread, lastNs);
-            } else if (thread.phase == ThreadTrack.Phase.HOLDING) {
-                endHold(thread, lastNs);
+            switch (thread.phase) {
+                case WAITING -> endWait(thread, lastNs);
+                case HOLDING -> endHold(thread, lastNs);
+                case HANDING_OVER -> endHandover(thread, lastNs);
+                case NONE -> { }
             }
         }
     }
 
     @Override
-    public boolean isWaiting(int tid) {
+    public boolean isBlockedByGil(int tid) {
         ThreadTrack thread = lastThread != null && lastThread.tid == tid ? lastThread : threads.get(tid);
-        return thread != null && thread.phase == ThreadTrack.Phase.WAITING;
+        return thread != null
+                && (thread.phase == ThreadTrack.Phase.WAITING || thread.phase == ThreadTrack.Phase.HANDING_OVER);
     }
 
     /** True once at least one GIL probe event of the used probe group was read. */
@@ -209,18 +251,16 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
         return probe == NOT_GIL ? null : probe;
     }
 
-    private ThreadTrack thread(PerfEvent event, long t) {
-        int tid = event.tid();
+    private ThreadTrack thread(int pid, int tid, String comm, long t) {
         ThreadTrack thread = lastThread != null && lastThread.tid == tid ? lastThread : threads.get(tid);
         if (thread == null) {
-            boolean main = event.pid() >= 0 ? event.pid() == tid : threads.isEmpty();
-            thread = new ThreadTrack(event.pid(), tid, event.comm(), main, t,
-                    gils.computeIfAbsent(event.pid(), pid -> new GilSweep(pid, blame)));
+            boolean main = pid >= 0 ? pid == tid : threads.isEmpty();
+            thread = new ThreadTrack(pid, tid, comm, main, t, gils.computeIfAbsent(pid, p -> new GilSweep(p, blame)));
             threads.put(tid, thread);
         } else {
-            thread.name = event.comm();
-            if (event.pid() >= 0) {
-                thread.pid = event.pid();
+            thread.name = comm;
+            if (pid >= 0) {
+                thread.pid = pid;
             }
             thread.lastNs = t;
         }
@@ -238,8 +278,13 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
                 beginWait(thread, t);
             }
             case HOLDING -> {
-                anomaly(thread.dropping ? DROP_WITHOUT_RETURN : TAKE_WHILE_HOLDING);
+                anomaly(TAKE_WHILE_HOLDING);
                 endHold(thread, t);
+                beginWait(thread, t);
+            }
+            case HANDING_OVER -> {
+                anomaly(DROP_WITHOUT_RETURN);
+                endHandover(thread, t);
                 beginWait(thread, t);
             }
         }
@@ -255,12 +300,11 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
                 anomaly(RETURN_WITHOUT_TAKE);
                 beginHold(thread, t);
             }
-            case HOLDING -> {
+            case HOLDING -> anomaly(RETURN_WITHOUT_TAKE);
+            case HANDING_OVER -> {
                 anomaly(RETURN_WITHOUT_TAKE);
-                if (thread.dropping) {
-                    endHold(thread, t);
-                    beginHold(thread, t);
-                }
+                endHandover(thread, t);
+                beginHold(thread, t);
             }
         }
         GilSweep gil = thread.gil;
@@ -272,24 +316,26 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
         }
     }
 
-    private void onDrop(ThreadTrack thread, long t) {
+    /** @param expectedDrop the hold was ended by another thread's take within probe jitter before this drop */
+    private void onDrop(ThreadTrack thread, long t, boolean expectedDrop) {
         switch (thread.phase) {
             case HOLDING -> {
-                if (thread.dropping) {
-                    anomaly(DROP_WITHOUT_RETURN);
-                }
+                endHold(thread, t);
+                beginHandover(thread, t);
             }
+            case HANDING_OVER -> anomaly(DROP_WITHOUT_RETURN);
             case WAITING -> {
                 anomaly(TAKE_WITHOUT_RETURN);
                 endWait(thread, t);
-                beginHold(thread, t);
+                beginHandover(thread, t);
             }
             case NONE -> {
-                anomaly(thread.events == 1 ? HOLD_AT_START : DROP_WITHOUT_HOLD);
-                beginHold(thread, t);
+                if (!expectedDrop) {
+                    anomaly(thread.events == 1 ? HOLD_AT_START : DROP_WITHOUT_HOLD);
+                }
+                beginHandover(thread, t);
             }
         }
-        thread.dropping = true;
         thread.gil.pendingDrop = true;
         thread.gil.pendingDropTid = thread.tid;
         thread.gil.pendingDropNs = t;
@@ -297,10 +343,9 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
 
     private void onDropReturn(ThreadTrack thread, long t) {
         switch (thread.phase) {
+            case HANDING_OVER -> endHandover(thread, t);
             case HOLDING -> {
-                if (!thread.dropping) {
-                    anomaly(RETURN_WITHOUT_DROP);
-                }
+                anomaly(RETURN_WITHOUT_DROP);
                 endHold(thread, t);
             }
             case WAITING -> {
@@ -320,25 +365,46 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     private void endWait(ThreadTrack thread, long t) {
         thread.waitNs += t - thread.phaseStartNs;
         thread.waitCount++;
-        thread.phase = ThreadTrack.Phase.NONE;
+        close(thread, GilState.WAIT, t);
         thread.gil.stopWaiting(thread);
-        sink.interval(new GilInterval(thread.pid, thread.tid, GilState.WAIT, thread.phaseStartNs, t));
     }
 
     private void beginHold(ThreadTrack thread, long t) {
+        ThreadTrack previous = thread.gil.holder();
+        if (previous != null && previous != thread) {
+            // a mutex: the other thread's hold ended by now, though its drop_gil is not seen (yet)
+            endHold(previous, t);
+            previous.supersededHold = true;
+            previous.supersededAtNs = t;
+        }
         thread.phase = ThreadTrack.Phase.HOLDING;
         thread.phaseStartNs = t;
-        thread.dropping = false;
         thread.gil.startHolding(thread);
     }
 
     private void endHold(ThreadTrack thread, long t) {
         thread.heldNs += t - thread.phaseStartNs;
         thread.holdCount++;
-        thread.phase = ThreadTrack.Phase.NONE;
-        thread.dropping = false;
+        close(thread, GilState.HELD, t);
         thread.gil.stopHolding(thread);
-        sink.interval(new GilInterval(thread.pid, thread.tid, GilState.HELD, thread.phaseStartNs, t));
+    }
+
+    private void beginHandover(ThreadTrack thread, long t) {
+        thread.phase = ThreadTrack.Phase.HANDING_OVER;
+        thread.phaseStartNs = t;
+        thread.gil.startHandingOver(thread);
+    }
+
+    private void endHandover(ThreadTrack thread, long t) {
+        thread.handoverNs += t - thread.phaseStartNs;
+        thread.handoverCount++;
+        close(thread, GilState.HANDOVER, t);
+        thread.gil.stopHandingOver(thread);
+    }
+
+    private void close(ThreadTrack thread, GilState state, long t) {
+        thread.phase = ThreadTrack.Phase.NONE;
+        sink.interval(new GilInterval(thread.pid, thread.tid, state, thread.phaseStartNs, t));
     }
 
     private void anomaly(String kind) {

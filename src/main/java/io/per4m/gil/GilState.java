@@ -4,8 +4,13 @@ package io.per4m.gil;
 public enum GilState {
     /** between take_gil and its return */
     WAIT("GIL wait"),
-    /** between take_gil__return and drop_gil__return */
-    HELD("GIL held");
+    /** between take_gil__return and the next drop_gil (entry): drop_gil releases the GIL right at its start */
+    HELD("GIL held"),
+    /**
+     * between drop_gil and its return: released, and (when a drop was requested) waiting until another thread
+     * has taken it
+     */
+    HANDOVER("GIL hand-over");
 
     private final String label;
 

@@ -7,25 +7,30 @@ import java.util.List;
  * One process's GIL (each process has its own: multiprocessing children are swept apart from their parent).
  * Process-wide figures by a sweep over the events in time order: between two consecutive GIL events the set of
  * waiting and holding threads is constant, so each gap is added to "held by any", "someone waits" and to the
- * blame of every (waiting thread, current holder) pair. Only the current sets are kept, never intervals.
+ * blame of every waiting thread. Only the current sets are kept, never intervals.
  *
- * <p>The current holder is the thread that took the GIL last. A thread's "held" interval ends at its
- * drop_gil__return, but CPython's drop_gil with a pending drop request only returns once the next thread took
- * the GIL and the dropping thread was scheduled again: on a busy machine that is milliseconds later. Blaming
- * every thread in its held interval would blame the previous holder for that stretch too, and a waiter's blame
- * would add up to more than its wait.
+ * <p>A waiting moment is charged to the one thread holding the GIL at that moment. A hold ends at drop_gil's
+ * entry (CPython releases the GIL right there), so holds of one process do not overlap and at most one thread
+ * holds; should they overlap all the same, the thread that took the GIL last is charged. A moment in which nobody
+ * holds it, once the GIL was seen held or released, is charged to {@link BlameEntry#HANDOVER}: it was released
+ * and the next holder was not running with it yet. Before that, who held it is unknown, and nothing is charged.
  */
 final class GilSweep {
     private final int pid;
     private final List<ThreadTrack> waiting = new ArrayList<>();
     private final List<ThreadTrack> holding = new ArrayList<>();
+    private final List<ThreadTrack> handingOver = new ArrayList<>();
     private final BlameMatrix blame;
     private boolean started;
+    private boolean holderKnown;
     private long firstNs;
     private long nowNs;
     private long heldByAnyNs;
     private long someoneWaitsNs;
     private long gilEvents;
+
+    /** A drop_gil or its return was seen in this process: the recording has release points. */
+    boolean sawDrop;
 
     /** A drop_gil whose hand-off to another thread of this process is still to come. */
     boolean pendingDrop;
@@ -44,9 +49,9 @@ final class GilSweep {
         advanceTo(timeNs);
     }
 
-    /** True while one of its threads waits or holds. */
+    /** True while one of its threads waits, holds or hands over. */
     boolean open() {
-        return !waiting.isEmpty() || !holding.isEmpty();
+        return !waiting.isEmpty() || !holding.isEmpty() || !handingOver.isEmpty();
     }
 
     /** Its figures: from its first GIL event to the last time the sweep reached. */
@@ -64,12 +69,7 @@ final class GilSweep {
                 }
                 if (!waiting.isEmpty()) {
                     someoneWaitsNs += dt;
-                    ThreadTrack holder = holding.isEmpty() ? null : holding.get(holding.size() - 1);
-                    for (ThreadTrack waiter : waiting) {
-                        if (holder != null && holder != waiter) {
-                            blame.add(waiter.tid, holder.tid, dt);
-                        }
-                    }
+                    chargeWaiters(dt);
                 }
             }
         }
@@ -78,6 +78,27 @@ final class GilSweep {
         }
         started = true;
         nowNs = timeNs;
+    }
+
+    private void chargeWaiters(long dt) {
+        int holder;
+        if (!holding.isEmpty()) {
+            holder = holding.get(holding.size() - 1).tid;
+        } else if (holderKnown) {
+            holder = BlameEntry.HANDOVER;
+        } else {
+            return;
+        }
+        for (ThreadTrack waiter : waiting) {
+            if (waiter.tid != holder) {
+                blame.add(waiter.tid, holder, dt);
+            }
+        }
+    }
+
+    /** The thread holding the GIL now, null when none; the one that took it last if holds overlap. */
+    ThreadTrack holder() {
+        return holding.isEmpty() ? null : holding.get(holding.size() - 1);
     }
 
     void startWaiting(ThreadTrack t) {
@@ -90,10 +111,19 @@ final class GilSweep {
 
     void startHolding(ThreadTrack t) {
         holding.add(t);
+        holderKnown = true;
     }
 
     void stopHolding(ThreadTrack t) {
         holding.remove(t);
     }
 
+    void startHandingOver(ThreadTrack t) {
+        handingOver.add(t);
+        holderKnown = true;
+    }
+
+    void stopHandingOver(ThreadTrack t) {
+        handingOver.remove(t);
+    }
 }

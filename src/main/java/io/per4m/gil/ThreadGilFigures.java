@@ -2,26 +2,41 @@ package io.per4m.gil;
 
 /**
  * GIL figures of one thread, all durations in nanoseconds.
- * total = first GIL event to last (or to the recording's last GIL event while still holding);
- * noGil = total - wait - held.
+ * total = first GIL event to last (or to the recording's last GIL event while still waiting, holding or handing
+ * over); noGil = total - wait - held - handover.
+ *
+ * @param handoverNs time inside drop_gil after releasing the GIL: waiting for the next holder to take it
  */
 public record ThreadGilFigures(int pid, int tid, String name, boolean mainThread, long firstNs, long lastNs,
-                               long totalNs, long heldNs, long waitNs, long noGilNs, long waitCount,
-                               long holdCount) {
+                               long totalNs, long heldNs, long waitNs, long handoverNs, long noGilNs, long waitCount,
+                               long holdCount, long handoverCount) {
     public double heldFraction() {
-        return totalNs == 0 ? 0 : (double) heldNs / totalNs;
+        return fraction(heldNs);
     }
 
     public double waitFraction() {
-        return totalNs == 0 ? 0 : (double) waitNs / totalNs;
+        return fraction(waitNs);
+    }
+
+    public double handoverFraction() {
+        return fraction(handoverNs);
     }
 
     public double noGilFraction() {
-        return totalNs == 0 ? 0 : (double) noGilNs / totalNs;
+        return fraction(noGilNs);
+    }
+
+    private double fraction(long ns) {
+        return totalNs == 0 ? 0 : (double) ns / totalNs;
     }
 
     public ThreadGilFigures withName(String newName) {
         return new ThreadGilFigures(pid, tid, newName, mainThread, firstNs, lastNs, totalNs, heldNs, waitNs,
-                noGilNs, waitCount, holdCount);
+                handoverNs, noGilNs, waitCount, holdCount, handoverCount);
+    }
+
+    public ThreadGilFigures withPid(int newPid) {
+        return new ThreadGilFigures(newPid, tid, name, mainThread, firstNs, lastNs, totalNs, heldNs, waitNs,
+                handoverNs, noGilNs, waitCount, holdCount, handoverCount);
     }
 }

@@ -2,7 +2,7 @@ package io.per4m.gil;
 
 /** Running GIL state and totals of one thread during the pass. */
 final class ThreadTrack {
-    enum Phase { NONE, WAITING, HOLDING }
+    enum Phase { NONE, WAITING, HOLDING, HANDING_OVER }
 
     final int tid;
     final boolean main;
@@ -16,13 +16,19 @@ final class ThreadTrack {
 
     Phase phase = Phase.NONE;
     long phaseStartNs;
-    /** drop_gil entered, its return not seen yet (the hold lasts until the return) */
-    boolean dropping;
+    /**
+     * Set when another thread of the process took the GIL while this one held it: the hold was ended there, and
+     * this thread's drop_gil is expected within probe jitter of that moment (else the holds overlapped).
+     */
+    boolean supersededHold;
+    long supersededAtNs;
 
     long waitNs;
     long heldNs;
+    long handoverNs;
     long waitCount;
     long holdCount;
+    long handoverCount;
 
     ThreadTrack(int pid, int tid, String name, boolean main, long firstNs, GilSweep gil) {
         this.gil = gil;
@@ -38,18 +44,20 @@ final class ThreadTrack {
     ThreadGilFigures figures(long endNs) {
         long wait = waitNs;
         long held = heldNs;
+        long handover = handoverNs;
         long last = lastNs;
         if (phase != Phase.NONE) {
             long open = Math.max(0, endNs - phaseStartNs);
-            if (phase == Phase.WAITING) {
-                wait += open;
-            } else {
-                held += open;
+            switch (phase) {
+                case WAITING -> wait += open;
+                case HOLDING -> held += open;
+                case HANDING_OVER -> handover += open;
+                default -> { }
             }
             last = Math.max(last, endNs);
         }
         long total = last - firstNs;
-        return new ThreadGilFigures(pid, tid, name, main, firstNs, last, total, held, wait, total - held - wait,
-                waitCount, holdCount);
+        return new ThreadGilFigures(pid, tid, name, main, firstNs, last, total, held, wait, handover,
+                total - held - wait - handover, waitCount, holdCount, handoverCount);
     }
 }

@@ -56,7 +56,7 @@ public final class ReportDataBuilder implements TrackListener {
         thread(pid, tid).name = name;
     }
 
-    /** @param kind {@link ReportData#GIL_HELD} or {@link ReportData#GIL_WAIT} */
+    /** @param kind {@link ReportData#GIL_HELD}, {@link ReportData#GIL_WAIT} or {@link ReportData#GIL_HANDOVER} */
     public void gil(int pid, int tid, int kind, long startNs, long endNs) {
         thread(pid, tid).gil.add(startNs, endNs, kind);
         span(startNs, endNs);
@@ -85,7 +85,7 @@ public final class ReportDataBuilder implements TrackListener {
 
     @Override
     public void interval(GilInterval interval) {
-        gil(interval.pid(), interval.tid(), interval.state() == GilState.HELD ? ReportData.GIL_HELD : ReportData.GIL_WAIT,
+        gil(interval.pid(), interval.tid(), ReportData.gilKind(interval.state()),
                 interval.startNs(), interval.endNs());
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Everything drawn for one thread.
  *
- * @param gil      GIL slices; kind 0 = held, 1 = wait
+ * @param gil      GIL slices; kind {@link ReportData#GIL_HELD}, {@link ReportData#GIL_WAIT} or
+ *                 {@link ReportData#GIL_HANDOVER}
  * @param state    process state slices; kind indexes {@link ReportData#STATE_LABELS}
  * @param calls    Python call stack, one row per depth; kind indexes {@link ReportData#strings()}
  * @param counters counter tracks recorded for this thread

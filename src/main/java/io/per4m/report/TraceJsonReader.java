@@ -125,10 +125,9 @@ public final class TraceJsonReader implements TraceEventListener {
     private void slice(TraceEventFields e, String name, long startNs, long endNs) {
         String cat = e.cat == null ? "" : e.cat;
         if ("gil".equals(cat)) {
-            if ("GIL held".equals(name)) {
-                builder.gil(e.pid, e.tid, ReportData.GIL_HELD, startNs, endNs);
-            } else if ("GIL wait".equals(name)) {
-                builder.gil(e.pid, e.tid, ReportData.GIL_WAIT, startNs, endNs);
+            int kind = ReportData.gilKind(name);
+            if (kind >= 0) {
+                builder.gil(e.pid, e.tid, kind, startNs, endNs);
             }
         } else if ("state".equals(cat)) {
             builder.state(e.pid, e.tid, name, startNs, endNs);

@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * Turns scheduler tracepoints into per-thread process-state intervals, emitted as they close.
- * {@code gil} tells whether a thread is waiting for the GIL when GIL probes are in the same recording
- * (it must have seen the same event first; may be null); without GIL probes a {@code take_gil} frame in the
- * switched-out thread's call chain decides.
+ * {@code gil} tells whether a thread is blocked by the GIL (waiting in take_gil, or in drop_gil's hand-over until
+ * the next holder has taken it) when GIL probes are in the same recording (it must have seen the same event
+ * first; may be null); without GIL probes a {@code take_gil} or {@code drop_gil} frame in the switched-out
+ * thread's call chain decides. A thread that sleeps there sleeps because of the GIL: S(GIL).
  *
  * <p>Transitions: switched in (sched_switch next_pid) → RUNNING; switched out (prev_pid) → by prev_state
  * (R/R+ PREEMPTED, S SLEEPING or GIL_SLEEP, D DISK_SLEEP, else OTHER), always a new interval, even after one
@@ -108,7 +109,7 @@ public final class StateAnalyzer implements PerfEventSink {
         if (change.prevPid() != SWAPPER) {
             ThreadTimeline prev = thread(change.prevPid());
             if (!prev.exited()) {
-                prev.begin(SwitchedOutState.of(change.prevState(), waitingForGil(change, event)), time, sink);
+                prev.begin(SwitchedOutState.of(change.prevState(), blockedByGil(change, event)), time, sink);
             }
         }
         if (change.nextPid() != SWAPPER) {
@@ -119,11 +120,11 @@ public final class StateAnalyzer implements PerfEventSink {
         }
     }
 
-    private boolean waitingForGil(SchedSwitch change, PerfEvent event) {
+    private boolean blockedByGil(SchedSwitch change, PerfEvent event) {
         if (!change.prevState().startsWith("S")) {
             return false;
         }
-        return (gil != null && gil.isWaiting(change.prevPid())) || SwitchedOutState.callchainInTakeGil(event);
+        return (gil != null && gil.isBlockedByGil(change.prevPid())) || SwitchedOutState.callchainInGil(event);
     }
 
     private void onWakeup(PerfEvent event) {

@@ -278,8 +278,7 @@ public final class PerfToTrace {
             String name = names.namedByViztracer(t.tid()) || t.name() == null || t.name().isBlank()
                     ? names.threadName(t.tid()) : t.name();
             int pid = t.pid() >= 0 ? t.pid() : names.pidOf(t.tid());
-            threads.add(new ThreadGilFigures(pid, t.tid(), name, t.mainThread(), t.firstNs(), t.lastNs(), t.totalNs(),
-                    t.heldNs(), t.waitNs(), t.noGilNs(), t.waitCount(), t.holdCount()));
+            threads.add(t.withName(name).withPid(pid));
         }
         Map<String, Long> anomalies = summary.anomalies() == null ? Map.of() : summary.anomalies();
         return new GilSummary(List.copyOf(threads), summary.process(), summary.processes(), summary.blame(),

@@ -17,6 +17,9 @@ import java.util.Map;
 
 /** The summary JSON: the file of {@code --summary-json} and the {@code per4m} key of the trace. */
 public final class SummaryJson {
+    /** The blame's holder name for waiting time in which no thread held the GIL. */
+    static final String HANDOVER_HOLDER = "hand-over";
+
     private SummaryJson() {
     }
 
@@ -43,12 +46,15 @@ public final class SummaryJson {
             micros(gen, "total_us", t.totalNs());
             micros(gen, "held_us", t.heldNs());
             micros(gen, "wait_us", t.waitNs());
+            micros(gen, "handover_us", t.handoverNs());
             micros(gen, "no_gil_us", t.noGilNs());
             percent(gen, "held_pct", t.heldFraction());
             percent(gen, "wait_pct", t.waitFraction());
+            percent(gen, "handover_pct", t.handoverFraction());
             percent(gen, "no_gil_pct", t.noGilFraction());
             gen.writeNumberField("wait_count", t.waitCount());
             gen.writeNumberField("hold_count", t.holdCount());
+            gen.writeNumberField("handover_count", t.handoverCount());
             gen.writeEndObject();
         }
         gen.writeEndArray();
@@ -67,8 +73,14 @@ public final class SummaryJson {
             gen.writeStartObject();
             gen.writeNumberField("waiter_tid", b.waiterTid());
             gen.writeStringField("waiter_name", SummaryOrder.nameOf(summary, b.waiterTid()));
-            gen.writeNumberField("holder_tid", b.holderTid());
-            gen.writeStringField("holder_name", SummaryOrder.nameOf(summary, b.holderTid()));
+            if (b.duringHandover()) {
+                // nobody held the GIL: it was released and the next holder was not running with it yet
+                gen.writeNullField("holder_tid");
+                gen.writeStringField("holder_name", HANDOVER_HOLDER);
+            } else {
+                gen.writeNumberField("holder_tid", b.holderTid());
+                gen.writeStringField("holder_name", SummaryOrder.nameOf(summary, b.holderTid()));
+            }
             micros(gen, "us", b.ns());
             gen.writeEndObject();
         }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /** The per-thread GIL table printed after a conversion, with the process-wide figures, blame and hand-off latency. */
 public final class SummaryTable {
-    static final String LEGEND = "High 'no GIL' is good, 'has GIL' is fine if nobody waits, 'GIL wait' is lost time.";
+    static final String LEGEND = "High 'no GIL' is good, 'has GIL' is fine if nobody waits, 'GIL wait' is lost time;"
+            + " 'hand-over' is time in drop_gil after releasing the GIL, until the next thread has it.";
     private static final int TOP_BLAME = 5;
     private static final int MAX_NAME = 32;
 
@@ -30,15 +31,15 @@ public final class SummaryTable {
     public static void print(GilSummary summary, PrintWriter out) {
         List<ThreadGilFigures> threads = SummaryOrder.threads(summary);
         int nameWidth = Math.max(4, threads.stream().mapToInt(t -> printable(t.name()).length()).max().orElse(0));
-        String row = "%9s %1s %-" + nameWidth + "s %14s %9s %9s %10s%n";
+        String row = "%9s %1s %-" + nameWidth + "s %14s %9s %9s %10s %10s%n";
         out.println("Summary of threads:");
         out.println();
-        out.printf(Locale.ROOT, row, "tid", "", "name", "total(us)", "no GIL%", "has GIL%", "GIL wait%");
-        out.println("-".repeat(9 + 3 + nameWidth + 1 + 14 + 1 + 9 + 1 + 9 + 1 + 10));
+        out.printf(Locale.ROOT, row, "tid", "", "name", "total(us)", "no GIL%", "has GIL%", "GIL wait%", "hand-over%");
+        out.println("-".repeat(9 + 3 + nameWidth + 1 + 14 + 1 + 9 + 1 + 9 + 1 + 10 + 1 + 10));
         for (ThreadGilFigures t : threads) {
             out.printf(Locale.ROOT, row, t.tid(), t.mainThread() ? "*" : "", printable(t.name()),
                     Micros.toString(t.totalNs()), pct(t.noGilFraction()), pct(t.heldFraction()),
-                    pct(t.waitFraction()));
+                    pct(t.waitFraction()), pct(t.handoverFraction()));
         }
         out.println();
 
@@ -52,9 +53,14 @@ public final class SummaryTable {
         if (!summary.blame().isEmpty()) {
             out.println("Who waited while whom held the GIL:");
             for (BlameEntry b : summary.blame().subList(0, Math.min(TOP_BLAME, summary.blame().size()))) {
-                out.printf(Locale.ROOT, "  %s waited %s while %s held the GIL%n",
-                        printable(SummaryOrder.nameOf(summary, b.waiterTid())), duration(b.ns()),
-                        printable(SummaryOrder.nameOf(summary, b.holderTid())));
+                String waiter = printable(SummaryOrder.nameOf(summary, b.waiterTid()));
+                if (b.duringHandover()) {
+                    out.printf(Locale.ROOT, "  %s waited %s while the GIL was being handed over (nobody held it)%n",
+                            waiter, duration(b.ns()));
+                } else {
+                    out.printf(Locale.ROOT, "  %s waited %s while %s held the GIL%n", waiter, duration(b.ns()),
+                            printable(SummaryOrder.nameOf(summary, b.holderTid())));
+                }
             }
         }
 

@@ -21,7 +21,7 @@ Per4m.exporter = (function () {
       push({ ph: 'M', name: 'thread_name', pid: t.pid, tid: t.tid, args: { name: t.name } });
       var row = t.gil, i;
       for (i = 0; i < row.n; i++) {
-        var name = row.k[i] === 0 ? 'GIL held' : 'GIL wait', id = 'gil-' + t.tid;
+        var name = Per4m.gilSliceNames[row.k[i]], id = 'gil-' + t.tid;
         push({ ph: 'b', cat: 'gil', name: name, id: id, pid: t.pid, tid: t.tid, ts: ts(row.s[i]) });
         push({ ph: 'e', cat: 'gil', name: name, id: id, pid: t.pid, tid: t.tid, ts: ts(row.e[i]) });
       }

@@ -3,6 +3,10 @@
 var Per4m = window.Per4m || {};
 window.Per4m = Per4m;
 
+/* GIL slice kinds, indexed as the engine numbers them (ReportData.GIL_HELD, GIL_WAIT, GIL_HANDOVER). */
+Per4m.gilLabels = ['Has GIL', 'GIL wait', 'GIL hand-over'];
+Per4m.gilSliceNames = ['GIL held', 'GIL wait', 'GIL hand-over'];
+
 Per4m.fmt = (function () {
   /** Duration given in ns, in the unit that keeps 3-4 significant digits. */
   function dur(ns) {

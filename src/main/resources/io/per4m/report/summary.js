@@ -28,13 +28,14 @@ Per4m.renderSummary = function (data) {
 
   var body = document.querySelector('#threads tbody');
   if (!threads.length) {
-    body.appendChild(el('tr', null, el('td', { colspan: '8', class: 'empty' }, 'No GIL events in this trace.')));
+    body.appendChild(el('tr', null, el('td', { colspan: '9', class: 'empty' }, 'No GIL events in this trace.')));
   }
   threads.forEach(function (t) {
-    var bar = el('div', { class: 'split', title: 'no GIL ' + fmt.pct(t.no_gil_pct) + ' · has GIL ' + fmt.pct(t.held_pct) + ' · GIL wait ' + fmt.pct(t.wait_pct) },
+    var bar = el('div', { class: 'split', title: 'no GIL ' + fmt.pct(t.no_gil_pct) + ' · has GIL ' + fmt.pct(t.held_pct) + ' · GIL wait ' + fmt.pct(t.wait_pct) + ' · hand-over ' + fmt.pct(t.handover_pct || 0) },
       el('span', { class: 'nogil', style: 'width:' + clampPct(t.no_gil_pct) + '%' }),
       el('span', { class: 'held', style: 'width:' + clampPct(t.held_pct) + '%' }),
-      el('span', { class: 'wait', style: 'width:' + clampPct(t.wait_pct) + '%' }));
+      el('span', { class: 'wait', style: 'width:' + clampPct(t.wait_pct) + '%' }),
+      el('span', { class: 'handover', style: 'width:' + clampPct(t.handover_pct) + '%' }));
     var name = el('td', { class: 'name', title: t.name }, t.name);
     if (t.main) name.appendChild(el('span', { class: 'badge' }, 'main'));
     body.appendChild(el('tr', { 'data-tid': String(t.tid) },
@@ -44,6 +45,7 @@ Per4m.renderSummary = function (data) {
       figure('nogil', t.no_gil_pct, t.no_gil_us),
       figure('held', t.held_pct, t.held_us),
       figure('wait', t.wait_pct, t.wait_us, t.wait_pct >= 20),
+      figure('handover', t.handover_pct || 0, t.handover_us || 0),
       el('td', { class: 'num count' }, fmt.count(t.wait_count)),
       el('td', { class: 'num total' }, fmt.us(t.total_us))));
   });
@@ -57,15 +59,17 @@ Per4m.renderSummary = function (data) {
   var pairs = (s.blame || []).slice(0, 5);
   if (!pairs.length) blame.appendChild(el('li', { class: 'empty' }, 'No thread waited while another held the GIL.'));
   pairs.forEach(function (b) {
-    blame.appendChild(el('li', null,
-      el('span', { class: 'who' }, (b.waiter_name || 'thread') + ' (' + b.waiter_tid + ')'), ' waited ',
-      el('span', { class: 'ms' }, fmt.us(b.us)), ' while ',
-      el('span', { class: 'who' }, (b.holder_name || 'thread') + ' (' + b.holder_tid + ')'), ' held the GIL'));
+    var waiter = el('span', { class: 'who' }, (b.waiter_name || 'thread') + ' (' + b.waiter_tid + ')');
+    // holder_tid null: nobody held the GIL, it was being handed over to the next thread
+    blame.appendChild(b.holder_tid == null
+      ? el('li', null, waiter, ' waited ', el('span', { class: 'ms' }, fmt.us(b.us)), ' while the GIL was handed over (nobody held it)')
+      : el('li', null, waiter, ' waited ', el('span', { class: 'ms' }, fmt.us(b.us)), ' while ',
+        el('span', { class: 'who' }, (b.holder_name || 'thread') + ' (' + b.holder_tid + ')'), ' held the GIL'));
   });
 
   var ho = document.getElementById('handoff');
   if (!handoff.count) {
-    ho.appendChild(el('p', { class: 'empty' }, data.summary_from_trace ? 'No hand-offs recorded.' : 'Not in this trace (needs the engine summary).'));
+    ho.appendChild(el('p', { class: 'empty' }, 'No hand-offs recorded.'));
   } else {
     ho.appendChild(el('div', { class: 'pcts' },
       pc('count', fmt.count(handoff.count)), pc('p50', fmt.us(handoff.p50_us)), pc('p90', fmt.us(handoff.p90_us)),

@@ -10,7 +10,7 @@ Per4m.Timeline = function (data, elements) {
   var LABEL_W = 176, RULER_H = 26, HEADER_H = 22, GIL_H = 16, STATE_H = 11, CALL_H = 16, COUNTER_H = 30, GAP = 6;
   var MIN_RANGE = 100; // ns
   var COLORS = {
-    nogil: '#69c181', held: '#f08c00', wait: '#e03131',
+    nogil: '#69c181', held: '#f08c00', wait: '#e03131', handover: '#845ef7',
     states: { 'running': '#4263eb', 'R': '#91a7ff', 'R+': '#748ffc', 'S': '#ced4da', 'D': '#a0785a', 'S(GIL)': '#ff8787', 'other': '#e9ecef' },
     counter: '#5c7cfa', grid: 'rgba(31,41,51,0.07)', text: '#1f2933', muted: '#616e7c', header: '#f1f3f5', line: '#e4e7eb'
   };
@@ -121,7 +121,7 @@ Per4m.Timeline = function (data, elements) {
     }
   }
 
-  function gilColor(k) { return k === 0 ? COLORS.held : COLORS.wait; }
+  function gilColor(k) { return k === 0 ? COLORS.held : k === 2 ? COLORS.handover : COLORS.wait; }
   function stateColor(k) { return COLORS.states[data.states[k]] || COLORS.states.other; }
   function callColor(k) { return callColors[k]; }
   function callLabel(k) { return data.strings[k]; }
@@ -309,7 +309,7 @@ Per4m.Timeline = function (data, elements) {
     }
     if (h.index < 0) return { title: 'No GIL', sub: where, lines: [['at', fmt.dur(h.t)]] };
     var row = lane.row, s = row.s[h.index], e = row.e[h.index], k = row.k[h.index];
-    var title = lane.type === 'gil' ? (k === 0 ? 'Has GIL' : 'GIL wait')
+    var title = lane.type === 'gil' ? Per4m.gilLabels[k]
       : lane.type === 'state' ? 'CPU state: ' + data.states[k] : data.strings[k];
     var lines = [['start', fmt.dur(s)], ['duration', fmt.dur(e - s)], ['end', fmt.dur(e)]];
     return { title: title, sub: where + (lane.type === 'calls' ? ' · depth ' + lane.depth : ''), lines: lines, s: s, e: e };

@@ -109,9 +109,14 @@ class OffGilCommandTest {
         Object[] result = run("offgil", plain.toString(), "--state", "S(GIL)");
         assertEquals(0, result[0], (String) result[2]);
         List<String> stripped = ((String) result[1]).lines().toList();
-        assertTrue(!stripped.isEmpty() && stripped.stream().allMatch(l -> l.matches(".*;take_gil \\d+")), stripped.toString());
+        // S(GIL): asleep waiting in take_gil, or handing the GIL over in drop_gil
+        assertTrue(!stripped.isEmpty() && stripped.stream().allMatch(l -> l.matches(".*;(take_gil|drop_gil) \\d+")),
+                stripped.toString());
+        assertTrue(stripped.stream().anyMatch(l -> l.endsWith(";take_gil " + l.substring(l.lastIndexOf(' ') + 1))),
+                stripped.toString());
+        assertTrue(stripped.stream().anyMatch(l -> l.contains(";drop_gil ")), stripped.toString());
         result = run("offgil", plain.toString(), "--state", "S(GIL)", "--no-strip-take-gil");
         List<String> kept = ((String) result[1]).lines().toList();
-        assertTrue(kept.stream().allMatch(l -> l.matches(".*;take_gil;.*;__schedule \\d+")), kept.toString());
+        assertTrue(kept.stream().allMatch(l -> l.matches(".*;(take_gil|drop_gil);.*;__schedule \\d+")), kept.toString());
     }
 }

@@ -62,6 +62,10 @@ final class GilEvents implements GilIntervalSink {
         return new GilInterval(1, tid, GilState.HELD, start, end);
     }
 
+    static GilInterval handover(int tid, long start, long end) {
+        return new GilInterval(1, tid, GilState.HANDOVER, start, end);
+    }
+
     static ThreadGilFigures thread(GilSummary summary, int tid) {
         return summary.threads().stream().filter(t -> t.tid() == tid).findFirst()
                 .orElseThrow(() -> new AssertionError("no thread " + tid + " in " + summary.threads()));

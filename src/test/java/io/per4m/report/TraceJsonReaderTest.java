@@ -117,14 +117,22 @@ class TraceJsonReaderTest {
         assertEquals(10.25, process.get("held_by_any_us").asDouble(), 1e-9);   // 0.5..10 and 10.25..11
         assertEquals(9.25, process.get("someone_waits_us").asDouble(), 1e-9);  // 0..2 and 3..10.25
 
+        // replayed through the engine's GIL model: each waiting moment charged to the one holder, the moments
+        // nobody held it to the hand-over, none before a holder was seen (worker's wait 0..0.5)
         JsonNode blame = s.get("blame");
-        assertEquals(2, blame.size());
+        assertEquals(3, blame.size());
         assertEquals(10, blame.get(0).get("waiter_tid").asInt());        // main waited 3..10.25, worker held to 10
         assertEquals(11, blame.get(0).get("holder_tid").asInt());
         assertEquals(7.0, blame.get(0).get("us").asDouble(), 1e-9);
         assertEquals("worker", blame.get(0).get("holder_name").asText());
         assertEquals(11, blame.get(1).get("waiter_tid").asInt());        // worker waited 0..2, main held 0.5..2
         assertEquals(1.5, blame.get(1).get("us").asDouble(), 1e-9);
+        assertEquals(10, blame.get(2).get("waiter_tid").asInt());        // main waited on 10..10.25: nobody held
+        assertTrue(blame.get(2).get("holder_tid").isNull());
+        assertEquals(0.25, blame.get(2).get("us").asDouble(), 1e-9);
+        // hand-offs: main's release at 2 to the worker's take at 2 (0), the worker's at 10 to main's at 10.25
+        assertEquals(2, s.get("handoff").get("count").asInt());
+        assertEquals(0.25, s.get("handoff").get("max_us").asDouble(), 1e-9);
     }
 
     @Test

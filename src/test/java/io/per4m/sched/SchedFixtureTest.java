@@ -68,11 +68,12 @@ class SchedFixtureTest {
     }
 
     @Test
-    void gilSleepsStartWhereTheSwitchedOutStackIsInTakeGil() {
-        // awk '/^[^\t]/ {...} /^\t/ && $2 ~ /^take_gil/' (README-sched.md): S switch-outs whose stack has take_gil
+    void gilSleepsStartWhereTheSwitchedOutStackIsInTakeGilOrDropGil() {
+        // awk '/^[^\t]/ {...} /^\t/ && $2 ~ /^(take_gil|drop_gil)/' (README-sched.md): S switch-outs whose stack has
+        // take_gil (waiting for the GIL) or drop_gil (handing it over until the next thread has it)
         List<String> expected = List.of("4634.214239305 8236", "4634.214732180 8236", "4634.219824674 8236",
-                "4634.268040210 8238", "4634.273369351 8238", "4634.273438764 8239", "4634.274022331 8236",
-                "4634.279101742 8239");
+                "4634.219841842 8239", "4634.268040210 8238", "4634.273369351 8238", "4634.273385018 8239",
+                "4634.273438764 8239", "4634.274022331 8236", "4634.279101742 8239");
         List<String> starts = intervals().stream().filter(i -> i.state() == ProcessState.GIL_SLEEP)
                 .sorted((a, b) -> Long.compare(a.startNs(), b.startNs()))
                 .map(i -> String.format("%d.%09d %d", i.startNs() / 1_000_000_000L, i.startNs() % 1_000_000_000L, i.tid()))

@@ -88,9 +88,11 @@ class PerfToTraceEndToEndTest {
 
         Map<String, BigDecimal> sums = sliceSums(trace);
         TraceJson.assertDecimal("14023.182", json(sums.get(Fixtures.WORKER_0 + " GIL wait")));
-        TraceJson.assertDecimal("34654.664", json(sums.get(Fixtures.WORKER_0 + " GIL held")));
+        TraceJson.assertDecimal("29683.820", json(sums.get(Fixtures.WORKER_0 + " GIL held")));
+        TraceJson.assertDecimal("4970.844", json(sums.get(Fixtures.WORKER_0 + " GIL hand-over")));
         TraceJson.assertDecimal("15332.729", json(sums.get(Fixtures.WORKER_1 + " GIL wait")));
-        TraceJson.assertDecimal("36029.660", json(sums.get(Fixtures.WORKER_1 + " GIL held")));
+        TraceJson.assertDecimal("33968.597", json(sums.get(Fixtures.WORKER_1 + " GIL held")));
+        TraceJson.assertDecimal("2061.063", json(sums.get(Fixtures.WORKER_1 + " GIL hand-over")));
 
         JsonNode summary = trace.get("per4m");
         JsonNode first = summary.get("threads").get(0);
@@ -99,12 +101,14 @@ class PerfToTraceEndToEndTest {
         assertTrue(first.get("main").booleanValue());
         TraceJson.assertDecimal("114996.478", first.get("total_us"));
         TraceJson.assertDecimal("24092.574", first.get("wait_us"));
-        TraceJson.assertDecimal("41408.962", first.get("held_us"));
+        TraceJson.assertDecimal("40464.715", first.get("held_us"));
+        TraceJson.assertDecimal("944.247", first.get("handover_us"));
         JsonNode w0 = thread(summary, Fixtures.WORKER_0);
         assertEquals("worker 0", w0.get("name").asText());
         TraceJson.assertDecimal("53749.430", w0.get("total_us"));
         TraceJson.assertDecimal("14023.182", w0.get("wait_us"));
-        TraceJson.assertDecimal("34654.664", w0.get("held_us"));
+        TraceJson.assertDecimal("29683.820", w0.get("held_us"));
+        TraceJson.assertDecimal("4970.844", w0.get("handover_us"));
         TraceJson.assertDecimal("5071.584", w0.get("no_gil_us"));
         assertEquals(7, w0.get("wait_count").intValue());
         assertEquals(7, w0.get("hold_count").intValue());
@@ -112,7 +116,8 @@ class PerfToTraceEndToEndTest {
         assertEquals("worker 1", w1.get("name").asText());
         TraceJson.assertDecimal("56439.698", w1.get("total_us"));
         TraceJson.assertDecimal("15332.729", w1.get("wait_us"));
-        TraceJson.assertDecimal("36029.660", w1.get("held_us"));
+        TraceJson.assertDecimal("33968.597", w1.get("held_us"));
+        TraceJson.assertDecimal("2061.063", w1.get("handover_us"));
         assertEquals(7270, summary.get("input").get("lines").intValue());
         assertEquals(0, summary.get("input").get("bad_lines").intValue());
         assertEquals(7270, summary.get("input").get("events").intValue());
@@ -127,8 +132,8 @@ class PerfToTraceEndToEndTest {
 
         assertEquals("worker 0", result.summary().threads().stream().filter(t -> t.tid() == Fixtures.WORKER_0)
                 .findFirst().orElseThrow().name());
-        assertEquals(1805 + 1804 + 1 + 7 + 7 + 6 + 6, result.gilIntervals(), "every wait and hold once, plus the open"
-                + " hold of the main thread at the end");
+        assertEquals(1805 + 1804 + 1804 + 1 + 7 + 7 + 7 + 6 + 6 + 6, result.gilIntervals(),
+                "every wait, hold and hand-over once, plus the open hold of the main thread at the end");
     }
 
     @Test
@@ -271,6 +276,6 @@ class PerfToTraceEndToEndTest {
         // worker 0's own waits and holds do not depend on worker 1's events (same figures as the test above)
         Map<String, BigDecimal> sums = sliceSums(trace);
         TraceJson.assertDecimal("14023.182", json(sums.get(Fixtures.WORKER_0 + " GIL wait")));
-        TraceJson.assertDecimal("34654.664", json(sums.get(Fixtures.WORKER_0 + " GIL held")));
+        TraceJson.assertDecimal("29683.820", json(sums.get(Fixtures.WORKER_0 + " GIL held")));
     }
 }

@@ -34,15 +34,19 @@ class SummaryJsonTest {
         TraceJson.assertDecimal("1000000", main.get("total_us"));
         TraceJson.assertDecimal("250000", main.get("held_us"));
         TraceJson.assertDecimal("50000", main.get("wait_us"));
-        TraceJson.assertDecimal("700000", main.get("no_gil_us"));
+        TraceJson.assertDecimal("20000", main.get("handover_us"));
+        TraceJson.assertDecimal("680000", main.get("no_gil_us"));
         TraceJson.assertDecimal("25", main.get("held_pct"));
         TraceJson.assertDecimal("5", main.get("wait_pct"));
-        TraceJson.assertDecimal("70", main.get("no_gil_pct"));
+        TraceJson.assertDecimal("2", main.get("handover_pct"));
+        TraceJson.assertDecimal("68", main.get("no_gil_pct"));
         assertEquals(10, main.get("wait_count").intValue());
         assertEquals(20, main.get("hold_count").intValue());
+        assertEquals(19, main.get("handover_count").intValue());
         assertFalse(threads.get(1).get("main").booleanValue());
         TraceJson.assertDecimal("10.3", threads.get(2).get("wait_pct"));
-        TraceJson.assertDecimal("64.7", threads.get(2).get("no_gil_pct"));
+        TraceJson.assertDecimal("62.7", threads.get(2).get("no_gil_pct"));
+        TraceJson.assertDecimal("2", threads.get(2).get("handover_pct"));
         TraceJson.assertDecimal("41200", threads.get(2).get("wait_us"));
 
         JsonNode process = json.get("process");
@@ -54,13 +58,18 @@ class SummaryJsonTest {
         assertEquals(1234, process.get("gil_events").intValue());
 
         JsonNode blame = json.get("blame");
-        assertEquals(6, blame.size(), "all pairs; the table shows the top 5");
+        assertEquals(7, blame.size(), "all pairs; the table shows the top 5");
         assertEquals(102, blame.get(0).get("waiter_tid").intValue());
         assertEquals("worker 2", blame.get(0).get("waiter_name").asText());
         assertEquals(101, blame.get(0).get("holder_tid").intValue());
         assertEquals("worker 1", blame.get(0).get("holder_name").asText());
         TraceJson.assertDecimal("41200", blame.get(0).get("us"));
-        TraceJson.assertDecimal("0.003", blame.get(5).get("us"));
+        TraceJson.assertDecimal("0.003", blame.get(6).get("us"));
+        // waiting while nobody held the GIL: charged to the hand-over, not to a thread
+        assertEquals(100, blame.get(3).get("waiter_tid").intValue());
+        assertTrue(blame.get(3).get("holder_tid").isNull());
+        assertEquals("hand-over", blame.get(3).get("holder_name").asText());
+        TraceJson.assertDecimal("10000", blame.get(3).get("us"));
 
         JsonNode handoff = json.get("handoff");
         assertEquals(50, handoff.get("count").intValue());

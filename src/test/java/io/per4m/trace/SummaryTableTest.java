@@ -32,14 +32,17 @@ class SummaryTableTest {
     void threadRowsMainFirstWithHandComputedPercentages() {
         List<String> lines = print(Summaries.threeThreads());
         int header = 2;
-        assertTrue(lines.get(header).contains("tid") && lines.get(header).contains("GIL wait%"), lines.get(header));
-        // 1 s: 700 ms without, 250 ms with, 50 ms waiting
-        assertEquals("100 * MainThread 1000000.000 70.00 25.00 5.00",
+        assertTrue(lines.get(header).contains("tid") && lines.get(header).contains("GIL wait%")
+                && lines.get(header).contains("hand-over%"), lines.get(header));
+        // 1 s: 680 ms without, 250 ms with, 50 ms waiting, 20 ms handing over
+        assertEquals("100 * MainThread 1000000.000 68.00 25.00 5.00 2.00",
                 lines.get(header + 2).trim().replaceAll("\\s+", " "));
-        // 500 ms: 200 without, 300 with, none waiting
-        assertEquals("101 worker 1 500000.000 40.00 60.00 0.00", lines.get(header + 3).trim().replaceAll("\\s+", " "));
-        // 400 ms: 258.8 without, 100 with, 41.2 waiting
-        assertEquals("102 worker 2 400000.000 64.70 25.00 10.30", lines.get(header + 4).trim().replaceAll("\\s+", " "));
+        // 500 ms: 200 without, 300 with, none waiting or handing over
+        assertEquals("101 worker 1 500000.000 40.00 60.00 0.00 0.00",
+                lines.get(header + 3).trim().replaceAll("\\s+", " "));
+        // 400 ms: 250.8 without, 100 with, 41.2 waiting, 8 handing over
+        assertEquals("102 worker 2 400000.000 62.70 25.00 10.30 2.00",
+                lines.get(header + 4).trim().replaceAll("\\s+", " "));
         // columns line up: every row as long as the header
         assertEquals(lines.get(header).length(), lines.get(header + 2).length());
         assertEquals(lines.get(header).length(), lines.get(header + 4).length());
@@ -54,8 +57,10 @@ class SummaryTableTest {
         assertTrue(all.contains("  worker 2 waited 41.2 ms while worker 1 held the GIL"), all);
         assertTrue(all.contains("  MainThread waited 30.0 ms while worker 1 held the GIL"), all);
         assertTrue(all.contains("  MainThread waited 20.0 ms while worker 2 held the GIL"), all);
-        assertTrue(all.contains("  worker 2 waited 4.0 us while MainThread held the GIL"), all);
-        assertFalse(all.contains("worker 1 waited 0.0 us while worker 2"), "only the top 5 blame pairs: " + all);
+        assertTrue(all.contains("  MainThread waited 10.0 ms while the GIL was being handed over (nobody held it)"),
+                all);
+        assertTrue(all.contains("  worker 1 waited 5.0 us while MainThread held the GIL"), all);
+        assertFalse(all.contains("worker 2 waited 4.0 us"), "only the top 5 blame pairs: " + all);
         assertTrue(all.contains("(50 hand-offs): p50 5.2 us, p90 10.1 us, p99 50.3 us, max 120.0 us"), all);
         assertTrue(all.contains("take_without_return 3"), all);
         assertFalse(all.contains("drop_without_take"), "zero counts are no anomaly: " + all);
@@ -76,7 +81,7 @@ class SummaryTableTest {
     @Test
     void hostileOrLongNamesCannotReachTheTerminal() {
         ThreadGilFigures t = new ThreadGilFigures(1, 2, "\u001b[31mred\u0007 and a very long thread name indeed",
-                false, 0, 10, 10, 5, 0, 5, 0, 1);
+                false, 0, 10, 10, 5, 0, 0, 5, 0, 1, 0);
         GilSummary summary = new GilSummary(List.of(t), new ProcessGilFigures(10, 5, 0, 2), List.of(),
                 LatencyFigures.EMPTY, Map.of());
         String all = String.join("\n", print(summary));

@@ -65,8 +65,8 @@ class ThreadNamesTest {
         perf.accept(event("python3.11", -1, 102));
         ThreadNames names = new ThreadNames(perf, viztracer());
         GilSummary summary = new GilSummary(List.of(
-                new ThreadGilFigures(-1, 101, "python3.11", false, 0, 10, 10, 4, 3, 3, 1, 1),
-                new ThreadGilFigures(-1, 102, "python3.11", false, 0, 20, 20, 5, 5, 10, 2, 2)),
+                new ThreadGilFigures(-1, 101, "python3.11", false, 0, 10, 10, 4, 3, 1, 2, 1, 1, 1),
+                new ThreadGilFigures(-1, 102, "python3.11", false, 0, 20, 20, 5, 5, 2, 8, 2, 2, 2)),
                 new ProcessGilFigures(20, 9, 8, 12), List.of(), LatencyFigures.EMPTY, null);
 
         GilSummary named = PerfToTrace.named(summary, names);
