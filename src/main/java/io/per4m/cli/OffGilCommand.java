@@ -98,11 +98,11 @@ final class OffGilCommand implements Callable<Integer> {
             throw new UserError("no GIL probe events (take_gil/drop_gil) in " + inputName()
                     + ": add the probes with `per4m setup`, then " + RECORD_HINT);
         }
-        if (offGil.takeEventsWithCallChain() == 0) {
+        if (offGil.chainEventsWithCallChain() == 0) {
             throw new UserError("the take_gil events in " + inputName() + " have no call chains: " + RECORD_HINT);
         }
         spec.commandLine().getErr().printf("offgil: %d GIL waits, %.3f ms in %d threads%n",
-                offGil.waits(), offGil.totalWaitNs() / 1e6, offGil.threads());
+                offGil.intervals(), offGil.totalNs() / 1e6, offGil.threads());
         return offGil.folded(nsPerUnit);
     }
 
@@ -111,11 +111,11 @@ final class OffGilCommand implements Callable<Integer> {
         GilAnalyzer gil = new GilAnalyzer(null, interval -> { });
         StateAnalyzer states = new StateAnalyzer(gil, stateStacks);
         parse(chain(gil, stateStacks, states));
-        if (stateStacks.switchEvents() == 0) {
+        if (stateStacks.chainEvents() == 0) {
             throw new UserError("no sched:sched_switch events in " + inputName()
                     + ": record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
         }
-        if (stateStacks.switchEventsWithCallChain() == 0) {
+        if (stateStacks.chainEventsWithCallChain() == 0) {
             throw new UserError("the sched_switch events in " + inputName()
                     + " have no call chains: record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
         }

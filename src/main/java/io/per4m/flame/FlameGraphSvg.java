@@ -1,5 +1,6 @@
 package io.per4m.flame;
 
+import io.per4m.html.HtmlText;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class FlameGraphSvg {
         out.write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + WIDTH + "\" height=\"" + height
                 + "\" viewBox=\"0 0 " + WIDTH + " " + height + "\" font-family=\"Verdana, sans-serif\" font-size=\"11\">\n");
         out.write("<rect width=\"100%\" height=\"100%\" fill=\"#fdfdf8\"/>\n");
-        out.write("<text x=\"" + WIDTH / 2 + "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">" + escape(title)
+        out.write("<text x=\"" + WIDTH / 2 + "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">" + HtmlText.escape(title)
                 + "</text>\n");
         if (root.weight == 0) {
             out.write("<text x=\"" + WIDTH / 2 + "\" y=\"" + (TOP + 20) + "\" text-anchor=\"middle\">no samples</text>\n");
@@ -74,14 +75,14 @@ public final class FlameGraphSvg {
         double pct = 100.0 * node.weight / total;
         String label = node.name + " (" + node.weight + " " + unit + ", " + String.format("%.2f", pct) + "%)";
         StringBuilder g = new StringBuilder();
-        g.append("<g><title>").append(escape(label)).append("</title>");
+        g.append("<g><title>").append(HtmlText.escape(label)).append("</title>");
         g.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>",
                 x, y, width, FRAME_HEIGHT - 1, colour(node.name, level)));
         int chars = (int) (width / 7);
         if (chars >= 3) {
             String text = node.name.length() <= chars ? node.name : node.name.substring(0, chars - 2) + "..";
             g.append(String.format("<text x=\"%.1f\" y=\"%d\">", x + 3, y + FRAME_HEIGHT - 4))
-                    .append(escape(text)).append("</text>");
+                    .append(HtmlText.escape(text)).append("</text>");
         }
         g.append("</g>\n");
         out.add(g.toString());
@@ -100,27 +101,5 @@ public final class FlameGraphSvg {
             return "rgb(" + (60 + hash % 40) + "," + (150 + hash % 60) + "," + (170 + hash % 50) + ")";
         }
         return "rgb(" + (205 + hash % 50) + "," + (90 + (hash >> 3) % 120) + "," + (40 + (hash >> 7) % 40) + ")";
-    }
-
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> {
-                    if (c < 0x20 && c != '\t') {
-                        escaped.append(' ');
-                    } else {
-                        escaped.append(c);
-                    }
-                }
-            }
-        }
-        return escaped.toString();
     }
 }

@@ -22,20 +22,16 @@ import java.util.Map;
  * switch-out chains wait here by (thread, time) until their interval arrives; at most {@value #MAX_PENDING} a
  * thread, the oldest go first.
  */
-public final class StateStacks implements PerfEventSink, StateIntervalSink {
+public final class StateStacks extends CallChainStacks implements PerfEventSink, StateIntervalSink {
     private static final String SWITCH = "sched:sched_switch";
     static final int MAX_PENDING = 4096;
 
     private final ProcessState state;
-    private final StackMerger merger;
-    private final ThreadStacks stacks = new ThreadStacks();
     private final Map<Integer, LinkedHashMap<Long, List<StackFrame>>> switchOuts = new HashMap<>();
-    private long switches;
-    private long switchesWithChain;
 
     public StateStacks(ProcessState state, StackMerger merger) {
+        super(merger);
         this.state = state;
-        this.merger = merger;
     }
 
     @Override
@@ -43,12 +39,8 @@ public final class StateStacks implements PerfEventSink, StateIntervalSink {
         if (!SWITCH.equals(event.name())) {
             return;
         }
-        switches++;
-        if (!event.callchain().isEmpty()) {
-            switchesWithChain++;
-        }
         // sched_switch runs in the context of the thread being switched out: the header tid is prev_pid
-        stacks.name(event.tid(), event.comm());
+        sawChainEvent(event);
         LinkedHashMap<Long, List<StackFrame>> pending = switchOuts.computeIfAbsent(event.tid(), t -> new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, List<StackFrame>> eldest) {
@@ -62,36 +54,8 @@ public final class StateStacks implements PerfEventSink, StateIntervalSink {
     public void interval(StateInterval interval) {
         LinkedHashMap<Long, List<StackFrame>> pending = switchOuts.get(interval.tid());
         List<StackFrame> chain = pending == null ? null : pending.remove(interval.startNs());
-        if (interval.state() != state) {
-            return;
+        if (interval.state() == state) {
+            weigh(interval.tid(), chain, interval.startNs(), interval.endNs());
         }
-        List<String> frames = chain == null || chain.isEmpty()
-                ? List.of(OffGilStacks.NO_CALL_CHAIN)
-                : merger.frames(interval.tid(), interval.startNs() + (interval.endNs() - interval.startNs()) / 2, chain);
-        stacks.add(interval.tid(), frames, interval.endNs() - interval.startNs());
-    }
-
-    public long switchEvents() {
-        return switches;
-    }
-
-    public long switchEventsWithCallChain() {
-        return switchesWithChain;
-    }
-
-    public long totalNs() {
-        return stacks.totalNs();
-    }
-
-    public long intervals() {
-        return stacks.count();
-    }
-
-    public int threads() {
-        return stacks.threads();
-    }
-
-    public FoldedStacks folded(long nsPerUnit) {
-        return stacks.folded(nsPerUnit, merger::pythonThreadName);
     }
 }

@@ -1,5 +1,6 @@
 package io.per4m.report;
 
+import io.per4m.html.ScriptSafeWriter;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,5 +1,6 @@
 package io.per4m.report;
 
+import io.per4m.html.HtmlText;
 import java.util.Base64;
 
 /**
@@ -25,19 +26,19 @@ final class InlineReport {
         sb.append("<iframe class=\"per4m-report\" title=\"per4m GIL report\" sandbox=\"").append(SANDBOX)
                 .append("\" style=\"width:100%;height:").append(estimatedHeight())
                 .append("px;border:1px solid #d9dde3;border-radius:6px;background:#fff\" srcdoc=\"")
-                .append(Html.escape(page)).append("\"></iframe>");
+                .append(HtmlText.escape(page)).append("\"></iframe>");
         sb.append("<div style=\"font:12px system-ui,sans-serif;color:#555;margin:4px 2px\">");
         boolean any = false;
         if (htmlHref != null) {
-            sb.append("<a href=\"").append(Html.escape(htmlHref)).append("\" target=\"_blank\" download>Download report HTML</a>");
+            sb.append("<a href=\"").append(HtmlText.escape(htmlHref)).append("\" target=\"_blank\" download>Download report HTML</a>");
             any = true;
         }
         if (traceHref != null) {
-            sb.append(any ? " · " : "").append("<a href=\"").append(Html.escape(traceHref))
+            sb.append(any ? " · " : "").append("<a href=\"").append(HtmlText.escape(traceHref))
                     .append("\" target=\"_blank\" download>Download trace JSON</a>");
             any = true;
         } else if (embeddedTrace != null) {
-            sb.append(any ? " · " : "").append("<a download=\"").append(Html.escape(traceFileName))
+            sb.append(any ? " · " : "").append("<a download=\"").append(HtmlText.escape(traceFileName))
                     .append("\" href=\"data:application/json;base64,")
                     .append(Base64.getEncoder().encodeToString(embeddedTrace)).append("\">Download trace JSON</a>");
             any = true;

@@ -1,5 +1,6 @@
 package io.per4m.report;
 
+import io.per4m.html.HtmlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ final class PageTemplate {
     }
 
     void write(ReportData data, Writer out) throws IOException {
-        out.write(head.replace("@TITLE@", Html.escape(data.title())));
+        out.write(head.replace("@TITLE@", HtmlText.escape(data.title())));
         new DataJsonWriter().write(data, out);
         out.write(tail);
     }

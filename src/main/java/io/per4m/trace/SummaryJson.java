@@ -1,5 +1,6 @@
 package io.per4m.trace;
 
+import io.per4m.html.ScriptSafeEscapes;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -26,7 +27,7 @@ public final class SummaryJson {
     public static void write(Path path, GilSummary summary, InputFigures input) throws IOException {
         try (OutputStream out = Files.newOutputStream(path);
              JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            gen.setCharacterEscapes(new HtmlSafeEscapes());
+            gen.setCharacterEscapes(new ScriptSafeEscapes());
             gen.useDefaultPrettyPrinter();
             write(gen, summary, input);
             gen.writeRaw('\n');

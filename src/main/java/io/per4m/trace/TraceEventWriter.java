@@ -1,5 +1,7 @@
 package io.per4m.trace;
 
+import io.per4m.html.ScriptSafeEscapes;
+import io.per4m.html.ScriptSafeBytes;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -74,7 +76,7 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
         // the codec lets viztracer's metadata (a small tree) be copied through as it is
         this.out = out;
         this.gen = new com.fasterxml.jackson.databind.ObjectMapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
-        this.gen.setCharacterEscapes(new HtmlSafeEscapes());
+        this.gen.setCharacterEscapes(new ScriptSafeEscapes());
         this.gen.setPrettyPrinter(new EventPerLine());
         this.clock = clock;
         this.pidOfUnknown = pidOfUnknown;
@@ -168,7 +170,7 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
     public void rawEvents(Path file, long from, long to) throws IOException {
         gen.writeRawValue(""); // the separator an event gets, and the array counts a value
         gen.flush();
-        HtmlSafeBytes.copy(file, from, to, out);
+        ScriptSafeBytes.copy(file, from, to, out);
     }
 
     /** Threads that got slices or counters so far: tid to the pid written, in order of first appearance. */

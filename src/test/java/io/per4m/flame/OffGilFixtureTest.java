@@ -53,8 +53,8 @@ class OffGilFixtureTest {
     void waitTimesByCallChainWithViztracersPythonStacks() throws Exception {
         OffGilStacks offGil = offGil("/fixtures/offgil_dwarf.txt", new StackMerger(viztracer(), CLOCK_OFFSET_NS, true, false));
         // awk over take_gil -> take_gil__return pairs (README-offgil.md): 71085.393 µs in 20 waits
-        assertEquals(71_085_393, offGil.totalWaitNs(), 1);
-        assertEquals(20, offGil.waits());
+        assertEquals(71_085_393, offGil.totalNs(), 1);
+        assertEquals(20, offGil.intervals());
         Map<String, Long> stacks = offGil.folded(1000).asMap();
         assertEquals(71_085, stacks.values().stream().mapToLong(Long::longValue).sum(), 0.5 * stacks.size());
         // the eval-loop waits (take_gil called by _PyEval_EvalFrameDefault) happen inside spin(), in both workers:
@@ -78,8 +78,8 @@ class OffGilFixtureTest {
         OffGilStacks offGil = offGil("/fixtures/gil_sched_callchain.txt.gz", new StackMerger(PythonStacks.empty(), 0, true, false));
         // awk, fields found around the [cpu] column because comm has spaces (see the offgil README):
         // total 89691.025 µs in 1829 waits; tid 7299 41798.709, 7298 31510.589, 7295 16381.727
-        assertEquals(89_691_025, offGil.totalWaitNs(), 1);
-        assertEquals(1829, offGil.waits());
+        assertEquals(89_691_025, offGil.totalNs(), 1);
+        assertEquals(1829, offGil.intervals());
         Map<String, Long> stacks = offGil.folded(1000).asMap();
         assertEquals(41_799, sum(stacks, "worker two (tid 7299)", ""), 0.5 * stacks.size());
         assertEquals(31_511, sum(stacks, "worker one (tid 7298)", ""), 0.5 * stacks.size());

@@ -65,10 +65,10 @@ class OffGilStacksTest {
                 "spinner (tid 8);[python];take_gil", 10_000L,
                 "spinner (tid 8);thread_run;PyEval_AcquireThread;take_gil", 1_000L,
                 "nochain (tid 9);[no call chain]", 700L), offGil.folded(1).asMap());
-        assertEquals(22_900, offGil.totalWaitNs());
-        assertEquals(7, offGil.waits());
-        assertEquals(7, offGil.takeEvents());
-        assertEquals(6, offGil.takeEventsWithCallChain());
+        assertEquals(22_900, offGil.totalNs());
+        assertEquals(7, offGil.intervals());
+        assertEquals(7, offGil.chainEvents());
+        assertEquals(6, offGil.chainEventsWithCallChain());
     }
 
     @Test

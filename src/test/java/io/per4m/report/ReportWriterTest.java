@@ -3,7 +3,7 @@ package io.per4m.report;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.StringWriter;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,20 +22,6 @@ class ReportWriterTest {
         b.call(1, 1, EVIL_CALL, 1000, 500);
         b.call(1, 1, "line\u2028sep & <!-- -->", 1600, 100);
         return b.build();
-    }
-
-    @Test
-    void scriptSafeWriterEscapesWhatCouldEndAScriptBlock() throws IOException {
-        StringWriter out = new StringWriter();
-        try (ScriptSafeWriter w = new ScriptSafeWriter(out)) {
-            w.write("{\"a\":\"</script>&\u2028\u2029\"}");
-        }
-        assertEquals("{\"a\":\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\"}", out.toString());
-    }
-
-    @Test
-    void htmlEscapeCoversTextAndAttributes() {
-        assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;", Html.escape("<a href=\"x\" title='y'>&</a>"));
     }
 
     @Test

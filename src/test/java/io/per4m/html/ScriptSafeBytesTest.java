@@ -1,4 +1,4 @@
-package io.per4m.trace;
+package io.per4m.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-class HtmlSafeBytesTest {
+class ScriptSafeBytesTest {
     private static String copy(Path file, long from, long to) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        HtmlSafeBytes.copy(file, from, to, out);
+        ScriptSafeBytes.copy(file, from, to, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -1,4 +1,4 @@
-package io.per4m.trace;
+package io.per4m.html;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,23 +9,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Copies a range of a JSON file byte for byte, except {@code < > &} and the JavaScript line separators U+2028 and
- * U+2029, which become {@code \\uXXXX} as {@link HtmlSafeEscapes} writes them. In valid JSON these can only be
- * inside strings, where the escape means the same character, so the copy is the same JSON, safe to embed in HTML.
+ * Copies a range of a JSON file byte for byte, applying {@link ScriptSafe}'s rule to its UTF-8: {@code < > &} and
+ * the line separators U+2028/U+2029 (E2 80 A8/A9) become their escapes, the rest is copied as it is.
  */
-final class HtmlSafeBytes {
-    private static final byte[] LT = "\\u003c".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] GT = "\\u003e".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AMP = "\\u0026".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LINE_SEPARATOR = "\\u2028".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PARAGRAPH_SEPARATOR = "\\u2029".getBytes(StandardCharsets.US_ASCII);
+public final class ScriptSafeBytes {
+    private static final byte[] LT = ascii('<');
+    private static final byte[] GT = ascii('>');
+    private static final byte[] AMP = ascii('&');
+    private static final byte[] LINE_SEPARATOR = ascii('\u2028');
+    private static final byte[] PARAGRAPH_SEPARATOR = ascii('\u2029');
     private static final int CHUNK = 1 << 16;
 
-    private HtmlSafeBytes() {
+    private ScriptSafeBytes() {
+    }
+
+    private static byte[] ascii(char c) {
+        return ScriptSafe.escapeOf(c).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Copies bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code file} to {@code out}. */
-    static void copy(Path file, long from, long to, OutputStream out) throws IOException {
+    public static void copy(Path file, long from, long to, OutputStream out) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
             byte[] bytes = buffer.array();

@@ -1,8 +1,11 @@
-package io.per4m.report;
+package io.per4m.html;
 
-/** Escaping for HTML text and attribute values. */
-public final class Html {
-    private Html() {
+/**
+ * Escaping for HTML and SVG (XML) text and attribute values: names from the traced program stay text. Control
+ * characters other than tab and line breaks, which XML does not allow, become spaces.
+ */
+public final class HtmlText {
+    private HtmlText() {
     }
 
     public static String escape(String text) {
@@ -15,7 +18,7 @@ public final class Html {
                 case '>' -> sb.append("&gt;");
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
+                default -> sb.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : c);
             }
         }
         return sb.toString();
