@@ -1,5 +1,5 @@
 'use strict';
-// Makes trace JSON fixtures in the engine's documented format (BRIEF "Trace JSON"), from a small simulation of
+// Makes trace JSON fixtures in the engine's trace format (README, "How it is built"), from a small simulation of
 // threads contending for the GIL, and works out the summary figures independently of the Java engine.
 const fs = require('fs');
 

@@ -66,21 +66,6 @@ class CounterAnalyzerTest {
     }
 
     @Test
-    void whatIsACounter() {
-        for (String counter : List.of("page-faults", "context-switches", "cpu-clock", "task-clock", "instructions",
-                "L1-dcache-load-misses", "cycles:u", "cycles:k", "instructions:ppp", "cpu/cycles/", "cpu/event=0x3c/u")) {
-            assertTrue(CounterEventName.isCounter(counter), counter);
-        }
-        for (String notCounter : List.of("sched:sched_switch", "python:take_gil", "python:take_gil__return",
-                "probe_libpython3:drop_gil", "raw_syscalls:sys_enter")) {
-            assertFalse(CounterEventName.isCounter(notCounter), notCounter);
-        }
-        assertEquals("cycles", CounterEventName.withoutModifier("cycles:u"));
-        assertEquals("instructions", CounterEventName.withoutModifier("instructions:ppp"));
-        assertEquals("page-faults", CounterEventName.withoutModifier("page-faults"));
-    }
-
-    @Test
     void samplesWithoutPeriodGiveNothing() {
         assertEquals(List.of(), run(sample(0, A, "page-faults", 0), sample(1_000, A, "page-faults", 0)));
     }

@@ -27,7 +27,7 @@ final class RealPerf {
 
     /**
      * Adds take_gil/drop_gil entry and return probes in a fresh group; returns the group name.
-     * perf 6.1's `perf probe` refuses an event name that exists in any group (the lead's "python" group has
+     * perf 6.1's `perf probe` refuses an event name that exists in any group (the "python" group of `per4m setup` has
      * them) unless forced, and then numbers them; so the definitions come from `perf probe -D` and are written
      * to uprobe_events with the usual names.
      */

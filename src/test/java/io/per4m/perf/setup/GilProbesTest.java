@@ -36,7 +36,7 @@ class GilProbesTest {
         if (group != null) {
             deleteGroup(group);
             assertEquals(List.of(), perfProbeList(group));
-            assertEquals(leadBefore, leadProbeLines(), "the lead's python probes must not change");
+            assertEquals(leadBefore, leadProbeLines(), "the python group's probes must not change");
         }
     }
 

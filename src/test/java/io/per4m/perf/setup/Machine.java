@@ -53,7 +53,7 @@ final class Machine {
         return r.stdout().lines().map(String::strip).filter(l -> l.startsWith(group + ":")).toList();
     }
 
-    /** The raw uprobe_events lines of group python (the lead's probes), to prove they are never touched. */
+    /** The raw uprobe_events lines of group python (per4m setup's lasting probes), to prove they are never touched. */
     static List<String> leadProbeLines() throws IOException {
         TraceFs fs = TraceFs.locate().orElseThrow();
         return Files.readAllLines(fs.uprobeEvents()).stream().filter(l -> l.contains(":python/")).toList();

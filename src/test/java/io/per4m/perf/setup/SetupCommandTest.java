@@ -38,7 +38,7 @@ class SetupCommandTest {
         if (group != null) {
             deleteGroup(group);
             deleteGroup(otherGroup);
-            assertEquals(leadBefore, leadProbeLines(), "the lead's python probes must not change");
+            assertEquals(leadBefore, leadProbeLines(), "the python group's probes must not change");
         }
     }
 
