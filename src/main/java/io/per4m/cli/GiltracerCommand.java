@@ -138,6 +138,7 @@ final class GiltracerCommand implements Callable<Integer> {
                     started = System.nanoTime();
                     if (!Files.exists(startedMarker)) {
                         // it printed why; a report of the moments in which nothing ran would only mislead
+                        live.discard();
                         return exitCode == 0 ? 1 : exitCode;
                     }
                     if (finalWindow.window() == null) {
