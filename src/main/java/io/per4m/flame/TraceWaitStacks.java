@@ -1,6 +1,5 @@
 package io.per4m.flame;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -33,31 +32,17 @@ public final class TraceWaitStacks {
     public static TraceWaitStacks read(Path trace, String category, String name, String leaf) throws IOException {
         TraceWaitStacks result = new TraceWaitStacks(PythonStacks.read(trace));
         Map<String, Long> opened = new HashMap<>();
-        try (JsonParser parser = new JsonFactory().createParser(trace.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(trace + " is not a trace (no JSON object)");
+        TraceEventStream.each(trace, "trace", parser -> {
+            Slice event = Slice.read(parser);
+            if (!category.equals(event.cat()) || !name.equals(event.name()) || event.id() == null) {
+                return;
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if (!"traceEvents".equals(field) || parser.currentToken() != JsonToken.START_ARRAY) {
-                    parser.skipChildren();
-                    continue;
-                }
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    Slice event = Slice.read(parser);
-                    if (!category.equals(event.cat()) || !name.equals(event.name()) || event.id() == null) {
-                        continue;
-                    }
-                    if ("b".equals(event.ph())) {
-                        opened.put(event.id(), event.timeNs());
-                    } else if ("e".equals(event.ph()) && opened.containsKey(event.id())) {
-                        long start = opened.remove(event.id());
-                        result.add(event.tid(), start, event.timeNs(), leaf);
-                    }
-                }
+            if ("b".equals(event.ph())) {
+                opened.put(event.id(), event.timeNs());
+            } else if ("e".equals(event.ph()) && opened.containsKey(event.id())) {
+                result.add(event.tid(), opened.remove(event.id()), event.timeNs(), leaf);
             }
-        }
+        });
         return result;
     }
 
