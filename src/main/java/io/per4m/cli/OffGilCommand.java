@@ -66,7 +66,7 @@ final class OffGilCommand implements Callable<Integer> {
     @Option(names = "--clock-offset-ns", paramLabel = "N", description = "perf ns + N = viztracer ns (default: 0)")
     long clockOffsetNs;
 
-    @Option(names = "--folded", paramLabel = "OUT", description = "folded stacks file (- for stdout); default stdout when no --svg")
+    @Option(names = {"--folded", "-o", "--output"}, paramLabel = "OUT", description = "folded stacks file (- for stdout); default stdout when no --svg")
     String folded;
 
     @Option(names = "--svg", paramLabel = "OUT", description = "flame graph SVG file")
