@@ -12,9 +12,14 @@ line runs and ``disable`` is sent after its last, also when it raises or calls s
 
 The sync file pairs viztracer timestamps with CLOCK_MONOTONIC readings (the clock perf records with), so the
 engine can compute the offset between the two (io.per4m.trace.ViztracerClock).
+
+A target that cannot start (no such module, a syntax error, an --import that fails, an import error raised by
+its top-level code before any of its functions ran) exits with Python's message and exit code, and leaves no
+file at PER4M_STARTED_FILE: the engine then writes no report of a run in which nothing ran.
 """
 
 import errno
+import importlib.util
 import json
 import os
 import runpy
@@ -26,6 +31,7 @@ import traceback
 
 CTL_ENV = "PER4M_PERF_CTL"
 ACK_ENV = "PER4M_PERF_ACK"
+STARTED_ENV = "PER4M_STARTED_FILE"
 PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
          "[--no-viztracer] (--module MODULE | SCRIPT) [args...]")
@@ -89,6 +95,75 @@ def parse_args(argv):
 
 class PerfGone(Exception):
     pass
+
+
+class StartFailed(Exception):
+    """The target could not start; the message is what Python would print, the exit code what it would give."""
+
+    def __init__(self, message, code=1):
+        super().__init__(message)
+        self.code = code
+
+
+def check_target(opts):
+    """Finds and compiles the target the way ``python -m M`` / ``python SCRIPT`` would, before anything records."""
+    if opts.module is not None:
+        get_details = getattr(runpy, "_get_module_details", None)
+        try:
+            if get_details is not None:
+                get_details(opts.module)
+            elif importlib.util.find_spec(opts.module) is None:
+                raise ImportError(f"No module named {opts.module}")
+        except ImportError as e:
+            raise StartFailed(f"{sys.executable}: {e}")
+        return
+    import zipfile  # here: only a script needs it, and its import costs a start 20 ms
+
+    if os.path.isfile(opts.script) and not zipfile.is_zipfile(opts.script):
+        with open(opts.script, "rb") as f:
+            source = f.read()
+        try:
+            compile(source, opts.script, "exec")
+        except (SyntaxError, ValueError) as e:
+            raise StartFailed("".join(traceback.format_exception_only(type(e), e)).rstrip())
+
+
+def import_modules(modules):
+    for module in modules:
+        try:
+            __import__(module)
+        except ImportError as e:
+            raise StartFailed(f"per4m: --import {module}: {e}")
+
+
+def target_frames(tb):
+    """The traceback's frames below this runner, runpy and importlib's own."""
+    own = {os.path.abspath(__file__), os.path.abspath(runpy.__file__)}
+    frames = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if os.path.abspath(filename) not in own and not filename.startswith("<frozen "):
+            frames.append(tb.tb_frame.f_code)
+        tb = tb.tb_next
+    return frames
+
+
+def failed_while_importing(exc):
+    """An import error raised by the target's top-level code (and the modules it imports) before any call."""
+    return isinstance(exc, ImportError) and all(code.co_name == "<module>" for code in target_frames(exc.__traceback__))
+
+
+def mark_started():
+    path = os.environ.get(STARTED_ENV)
+    if path:
+        with open(path, "w"):
+            pass
+
+
+def unmark_started():
+    path = os.environ.get(STARTED_ENV)
+    if path and os.path.exists(path):
+        os.unlink(path)
 
 
 class PerfControl:
@@ -281,22 +356,26 @@ def main(argv=None):
 
     if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
         del sys.path[0]  # run as a file: the runner's own folder is no place to import the target's modules from
-    for module in opts.imports:
-        __import__(module)
     try:
+        import_modules(opts.imports)
         tracer, viztracer_version = make_tracer(opts)
+        prepare_target(opts)
+        check_target(opts)
     except UsageError as e:
         print(f"per4m: {e}", file=sys.stderr)
         return 2
+    except StartFailed as e:
+        print(e, file=sys.stderr)
+        return e.code
     try:
         perf = PerfControl.from_env()
     except PerfGone as e:
         warn(f"{e}; running without perf")
         perf = None
     sync = ClockSync()
-    prepare_target(opts)
 
     code = 0
+    mark_started()
     try:
         sync.mark_start(tracer)
         if perf is not None:
@@ -327,6 +406,8 @@ def main(argv=None):
     except BaseException as e:  # noqa: B902 - the target's exception, reported the way Python would
         print_target_exception(e)
         code = 1
+        if failed_while_importing(e):
+            unmark_started()
     finally:
         if perf is not None:
             perf.close()

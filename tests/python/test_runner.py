@@ -192,3 +192,34 @@ def test_examples_run_briefly(tmp_path, name):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(name + ":")
     assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("target, files, message", [
+    (["--module", "no_such_module"], {}, "No module named no_such_module"),
+    (["broken.py"], {"broken.py": "x = (\n"}, "SyntaxError"),
+    (["imports.py"], {"imports.py": "import json\nimport no_such_module\n"}, "No module named 'no_such_module'"),
+    (["--import", "json,no_such_module", "fine.py"], {"fine.py": "pass\n"}, "--import no_such_module"),
+])
+def test_a_target_that_cannot_start_leaves_no_started_mark(tmp_path, target, files, message):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    marker = tmp_path / "started"
+    r = run_runner(viz_args(tmp_path, viztracer=False) + target, tmp_path, env={"PER4M_STARTED_FILE": str(marker)})
+    assert r.returncode == 1, r.stderr
+    assert message in r.stderr
+    assert not marker.exists()
+
+
+def test_a_target_that_started_leaves_the_mark_also_when_it_fails(tmp_path, script):
+    marker = tmp_path / "started"
+    r = run_runner(viz_args(tmp_path, viztracer=False) + [str(script), str(tmp_path / "out.json"), "raise"], tmp_path,
+                   env={"PER4M_STARTED_FILE": str(marker)})
+    assert r.returncode == 1 and "ValueError: target failed" in r.stderr
+    assert marker.exists()
+    # an import error inside a function call is the program failing, not failing to start
+    late = tmp_path / "late.py"
+    late.write_text("def main():\n    import no_such_module\nmain()\n")
+    marker.unlink()
+    r = run_runner(viz_args(tmp_path, viztracer=False) + [str(late)], tmp_path, env={"PER4M_STARTED_FILE": str(marker)})
+    assert r.returncode == 1 and "No module named 'no_such_module'" in r.stderr
+    assert marker.exists()

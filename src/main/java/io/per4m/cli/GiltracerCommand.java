@@ -13,6 +13,7 @@ import io.per4m.report.ReportWarmup;
 import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,7 +40,8 @@ final class GiltracerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "NAME", defaultValue = "giltracer",
-            description = "Output name: NAME.json, NAME.html, NAME.summary.json (default: ${DEFAULT-VALUE}).")
+            description = "Output name: NAME.json, NAME.html, NAME.summary.json (default: ${DEFAULT-VALUE}); "
+                    + "NAME.html names the same files.")
     Path output;
 
     @Option(names = "--python", paramLabel = "PATH", defaultValue = "${env:PER4M_PYTHON:-python3}",
@@ -50,11 +52,8 @@ final class GiltracerCommand implements Callable<Integer> {
             description = "Modules to import before tracing starts, so their import is not in the trace.")
     List<String> imports = new ArrayList<>();
 
-    @Option(names = "--no-gil-detect", description = "Do not record the GIL probes.")
-    boolean noGil;
-
-    @Option(names = "--state-detect", description = "Record process states (running, R, R+, S, D, S(GIL)).")
-    boolean states;
+    @Mixin
+    GiltracerSwitches switches;
 
     @Option(names = "--counters", paramLabel = "a,b", split = ",",
             description = "Counters to record per thread, e.g. page-faults,context-switches.")
@@ -81,9 +80,14 @@ final class GiltracerCommand implements Callable<Integer> {
      */
     private static final long WINDOW_MILLIS = 200;
 
+    /** Where the runner marks that the target started (see per4m.runner). */
+    private static final String STARTED_ENV = "PER4M_STARTED_FILE";
+
     @Override
     public Integer call() throws Exception {
         TargetCommand program = TargetCommand.of(target);
+        boolean noGil = !switches.gil();
+        boolean states = switches.states();
         if (noGil && !states && counters.isEmpty() && noViztracer) {
             throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
         }
@@ -111,13 +115,20 @@ final class GiltracerCommand implements Callable<Integer> {
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().putAll(recorder.controlEnvironment());
+            Path startedMarker = workDir.resolve("started");
+            builder.environment().put(STARTED_ENV, startedMarker.toString());
+            if (switches.verbose()) {
+                err.println("giltracer: running " + String.join(" ", command));
+                err.flush();
+            }
             WindowCutter windows = new WindowCutter(recorder::cutWindow);
             FinalWindow finalWindow = FinalWindow.await(windows, workDir);
             builder.environment().putAll(finalWindow.environment());
             int exitCode;
             RecordingReport.Output out;
             try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows, noViztracer ? null : viztracer,
-                    sync, mode(), probes == null ? null : probes.group(), Set.of()), output.toAbsolutePath())) {
+                    sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
+                    GiltracerSwitches.baseName(output).toAbsolutePath())) {
                 long started;
                 try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
                     Process target = builder.start();
@@ -125,6 +136,11 @@ final class GiltracerCommand implements Callable<Integer> {
                     windows.startPacing(WINDOW_MILLIS, recorder::ready);
                     exitCode = target.waitFor();
                     started = System.nanoTime();
+                    if (!Files.exists(startedMarker)) {
+                        // it printed why; a report of the moments in which nothing ran would only mislead
+                        live.discard();
+                        return exitCode == 0 ? 1 : exitCode;
+                    }
                     if (finalWindow.window() == null) {
                         // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
                         windows.endWith(recorder.stop().dataFiles());
@@ -140,6 +156,9 @@ final class GiltracerCommand implements Callable<Integer> {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
                 stdout.flush();
+            }
+            if (switches.verbose()) {
+                err.println("giltracer: " + ConversionFigures.line(out.result()));
             }
             long lost = out.result().input().lostEvents();
             if (lost > 0) {
@@ -171,7 +190,7 @@ final class GiltracerCommand implements Callable<Integer> {
         }
     }
 
-    private PerfToTrace.Mode mode() {
+    private PerfToTrace.Mode mode(boolean noGil, boolean states) {
         if (noGil) {
             return PerfToTrace.Mode.SCHED;
         }

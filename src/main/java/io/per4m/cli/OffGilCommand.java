@@ -6,14 +6,18 @@ import io.per4m.flame.OffGilStacks;
 import io.per4m.flame.PythonStacks;
 import io.per4m.flame.StackMerger;
 import io.per4m.flame.StateStacks;
+import io.per4m.flame.TraceWaitStacks;
 import io.per4m.gil.GilAnalyzer;
+import io.per4m.gil.GilState;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
 import io.per4m.perf.PerfScriptParser;
+import io.per4m.perf.data.PerfDataFiles;
 import io.per4m.sched.ProcessState;
 import io.per4m.sched.StateAnalyzer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,24 +38,35 @@ import java.util.concurrent.Callable;
 @Command(name = "offgil", description = {
         "Who waits for the GIL, and where in the code: a flame graph of GIL wait time (take_gil to its return)",
         "by call chain, with the Python stack from a viztracer trace in place of CPython's eval frames.",
-        "Input: `perf script --ns --no-inline` text of a recording with call chains, e.g.",
-        "  perf record -e 'python:take_gil*' --call-graph dwarf -o perf.data -- python script.py"})
+        "Input: a recording with call chains (perf.data, or its `perf script --ns --no-inline` text), e.g.",
+        "  perf record -e 'python:take_gil*' --call-graph dwarf -o perf.data -- python script.py",
+        "Without input, the trace a giltracer run left (giltracer.json): GIL waits by Python stack."})
 final class OffGilCommand implements Callable<Integer> {
     private static final String RECORD_HINT = "record with `perf record -e 'python:take_gil*' --call-graph dwarf ...`";
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "perf script text; - or none for stdin")
+    private static final Path GILTRACER_TRACE = Path.of("giltracer.json");
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT",
+            description = "perf.data or perf script text; - for stdin; none: stdin if piped, else giltracer.json")
     String input;
 
-    @Option(names = {"-i", "--viztracer"}, paramLabel = "JSON", description = "viztracer trace of the same run, for the Python stacks")
+    @Option(names = "--input-perf", paramLabel = "FILE", description = "the recording (perf.data, or perf script text)")
+    String inputPerf;
+
+    @Option(names = {"-i", "--viztracer", "--input-viztracer"}, paramLabel = "JSON",
+            description = "viztracer trace of the same run, for the Python stacks (without input: giltracer's trace)")
     Path viztracer;
+
+    @Mixin
+    OffGilSwitches switches;
 
     @Option(names = "--clock-offset-ns", paramLabel = "N", description = "perf ns + N = viztracer ns (default: 0)")
     long clockOffsetNs;
 
-    @Option(names = "--folded", paramLabel = "OUT", description = "folded stacks file (- for stdout); default stdout when no --svg")
+    @Option(names = {"--folded", "-o", "--output"}, paramLabel = "OUT", description = "folded stacks file (- for stdout); default stdout when no --svg")
     String folded;
 
     @Option(names = "--svg", paramLabel = "OUT", description = "flame graph SVG file")
@@ -83,11 +98,49 @@ final class OffGilCommand implements Callable<Integer> {
             default -> throw new UserError("--unit must be ns, us or ms, not '" + unit + "'");
         };
         ProcessState wanted = state == null ? null : processState(state);
+        PrintWriter err = spec.commandLine().getErr();
+        switches.notes().forEach(note -> err.println("offgil: " + note));
+        if (inputPerf != null) {
+            if (input != null) {
+                throw new UserError("give the recording once: as INPUT or as --input-perf");
+            }
+            input = inputPerf;
+        }
+        if (input == null && !StandardInput.carriesText()) {
+            write(giltracerTrace(wanted, nsPerUnit, err));
+            return 0;
+        }
         PythonStacks python = readViztracer();
         StackMerger merger = new StackMerger(python, clockOffsetNs, !noStripTakeGil, keepCpythonEvals);
         FoldedStacks stacks = wanted == null ? gilWaits(merger, nsPerUnit) : stateTimes(wanted, merger, nsPerUnit);
         write(stacks);
         return 0;
+    }
+
+    /** GIL waits (or time in {@code wanted}) by Python stack, from the trace a giltracer run wrote. */
+    private FoldedStacks giltracerTrace(ProcessState wanted, long nsPerUnit, PrintWriter err) throws IOException {
+        Path trace = viztracer != null ? viztracer : GILTRACER_TRACE;
+        if (!Files.isRegularFile(trace)) {
+            throw new UserError("no input: pipe `perf script --ns --no-inline` text in, give a recording "
+                    + "(--input-perf perf.data), or run giltracer first (offgil then reads the " + trace
+                    + " it leaves)");
+        }
+        if (noStripTakeGil || keepCpythonEvals) {
+            err.println("offgil: " + trace + " has Python stacks only: --no-strip-take-gil and "
+                    + "--keep-cpython-evals change nothing (they concern the C stacks of a recording with call chains)");
+        }
+        TraceWaitStacks stacks = wanted == null
+                ? TraceWaitStacks.read(trace, "gil", GilState.WAIT.label(), "take_gil")
+                : TraceWaitStacks.read(trace, "state", wanted.label(), wanted.label());
+        if (stacks.slices() == 0) {
+            throw new UserError(trace + " has no " + (wanted == null ? GilState.WAIT.label()
+                    : wanted.label()) + " slices: run giltracer " + (wanted == null ? "with GIL detection"
+                    : "--state-detect") + " first, or give a recording with call chains");
+        }
+        err.printf("offgil: %d %s slices from %s, %.3f ms in %d threads%n", stacks.slices(),
+                wanted == null ? GilState.WAIT.label() : wanted.label(), trace, stacks.totalNs() / 1e6,
+                stacks.threads());
+        return stacks.folded(nsPerUnit);
     }
 
     private FoldedStacks gilWaits(StackMerger merger, long nsPerUnit) throws IOException {
@@ -155,7 +208,10 @@ final class OffGilCommand implements Callable<Integer> {
 
     private void parse(PerfEventSink sink) throws IOException {
         ParseReport report;
-        try (InputStream in = new java.io.BufferedInputStream(TextInput.open(input, "give perf script output with call chains"), 1 << 16)) {
+        InputStream text = input != null && !input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))
+                ? PerfScriptText.of(Path.of(input))
+                : TextInput.open(input, "give perf script output with call chains");
+        try (InputStream in = new java.io.BufferedInputStream(text, 1 << 16)) {
             report = new PerfScriptParser().parse(in, sink);
         }
         if (report.binary()) {

@@ -8,6 +8,7 @@ import io.per4m.trace.PerfToTrace;
 import io.per4m.trace.SummaryJson;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "perf2trace", mixinStandardHelpOptions = true,
@@ -34,8 +36,9 @@ final class Perf2TraceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..2", paramLabel = "[gil|sched|all] [INPUT|-]",
-            description = "What to convert (default gil: GIL slices; sched: process states and counters; all: both) "
-                    + "and the recording to read: a perf.data file, or perf script text (default and '-': stdin).")
+            description = "What to convert (gil: GIL slices; sched: process states and counters; all: both; default: "
+                    + "what the recording has) and the recording to read: a perf.data file, or perf script text "
+                    + "(default and '-': stdin).")
     List<String> positionals = List.of();
 
     @Option(names = {"-i", "--input"}, paramLabel = "viztracer.json", description = "viztracer trace to merge into the output.")
@@ -55,13 +58,17 @@ final class Perf2TraceCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print the summary table.")
     boolean quiet;
 
+    @Mixin
+    Perf2TraceSwitches switches;
+
     @Option(names = "--clock-offset-ns", paramLabel = "N", defaultValue = "0",
             description = "Added to perf's timestamps to put them on the trace's clock (default: ${DEFAULT-VALUE}).")
     long clockOffsetNs;
 
     @Override
     public Integer call() throws IOException {
-        PerfToTrace.Mode mode = PerfToTrace.Mode.GIL;
+        // no type: everything the recording has (GIL slices if it has GIL events, states if sched events, ...)
+        PerfToTrace.Mode mode = PerfToTrace.Mode.ALL;
         String input = "-";
         List<String> args = positionals == null ? List.of() : positionals;
         int next = 0;
@@ -77,8 +84,10 @@ final class Perf2TraceCommand implements Callable<Integer> {
         if (viztracer != null && !Files.isRegularFile(viztracer)) {
             throw new UserError("viztracer trace " + viztracer + " does not exist");
         }
+        PrintWriter err = spec.commandLine().getErr();
+        switches.notes().forEach(note -> err.println("perf2trace: " + note));
         PerfToTrace.Options options = new PerfToTrace.Options(mode, viztracer, output, probeGroup,
-                new ClockAlignment(clockOffsetNs), 0);
+                new ClockAlignment(clockOffsetNs), 0, Set.of(), switches.selection());
 
         PerfToTrace.Result result;
         if (!input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))) {
@@ -89,11 +98,13 @@ final class Perf2TraceCommand implements Callable<Integer> {
                 result = new PerfToTrace().run(in, input, options);
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
         reportBadLines(result.report(), err);
         if (result.report().binary()) {
             err.printf(Locale.ROOT, "perf2trace: the input turned binary after line %d; converted what came before%n",
                     result.report().lines());
+        }
+        if (switches.verbose()) {
+            err.println("perf2trace: " + ConversionFigures.line(result));
         }
         if (summaryJson != null) {
             SummaryJson.write(summaryJson, result.summary(), result.input());

@@ -1,6 +1,5 @@
 package io.per4m.flame;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -59,22 +58,7 @@ public final class PythonStacks {
     public static PythonStacks read(Path viztracerJson) throws IOException {
         Map<Integer, List<Slice>> slices = new HashMap<>();
         Map<Integer, String> threadNames = new HashMap<>();
-        try (JsonParser parser = new JsonFactory().createParser(viztracerJson.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(viztracerJson + " is not a viztracer trace (no JSON object)");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if ("traceEvents".equals(field) && parser.currentToken() == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        readEvent(parser, slices, threadNames);
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
+        TraceEventStream.each(viztracerJson, "viztracer trace", parser -> readEvent(parser, slices, threadNames));
         Map<Integer, Lane> sorted = new HashMap<>();
         slices.forEach((tid, list) -> {
             Slice[] array = list.toArray(new Slice[0]);

@@ -1,6 +1,7 @@
 package io.per4m.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,6 +36,19 @@ public final class LiveReport implements AutoCloseable {
     /** Waits for the report (its windows must have ended) and returns it, or throws what the conversion threw. */
     public RecordingReport.Output await() throws IOException {
         return Outcomes.await(output);
+    }
+
+    /** Abandons the report: a conversion under way stops, the files of one that finished are deleted. */
+    public void discard() throws IOException {
+        close();
+        if (output.isDone() && !output.isCompletedExceptionally()) {
+            RecordingReport.Output written = output.join();
+            for (Path file : new Path[]{written.traceJson(), written.summaryJson(), written.reportHtml()}) {
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     /** Abandons a conversion still under way (its partial files are deleted as it stops). */

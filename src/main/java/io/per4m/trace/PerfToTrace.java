@@ -101,14 +101,21 @@ public final class PerfToTrace {
      * @param clock      perf clock to trace clock
      * @param lostEvents events perf reported as lost while recording (for the summary), 0 when unknown
      * @param hiddenTids threads left out of the analysis and the trace (a notebook kernel's own threads)
+     * @param selection  which slices are written
      */
     public record Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
-                          long lostEvents, Set<Integer> hiddenTids) {
+                          long lostEvents, Set<Integer> hiddenTids, TrackSelection selection) {
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(output, "output");
             clock = clock == null ? ClockAlignment.NONE : clock;
             hiddenTids = hiddenTids == null ? Set.of() : Set.copyOf(hiddenTids);
+            selection = selection == null ? TrackSelection.ALL : selection;
+        }
+
+        public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
+                       long lostEvents, Set<Integer> hiddenTids) {
+            this(mode, viztracer, output, probeGroup, clock, lostEvents, hiddenTids, TrackSelection.ALL);
         }
 
         public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
@@ -193,12 +200,13 @@ public final class PerfToTrace {
             if (preScanViztracer && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
                 viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
             }
-            Tracks tracks = new Tracks(writer, options.mode(), listener, options.clock());
+            Tracks tracks = new Tracks(writer, options.mode(), options.selection(), listener, options.clock());
             GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
             ParseReport report = source.readInto(
-                    new HandoffSink(new Pipeline(directory, gil, states, counters, options.hiddenTids())));
+                    new HandoffSink(new Pipeline(directory, gil, states, counters, options.hiddenTids(),
+                            options.selection().allTracepoints() ? writer : null)));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
@@ -335,13 +343,16 @@ public final class PerfToTrace {
 
     /** One event through every consumer, GIL first (the state analysis asks it whether a thread waits). */
     private record Pipeline(ThreadDirectory directory, GilAnalyzer gil, StateAnalyzer states, CounterAnalyzer counters,
-                            Set<Integer> hiddenTids) implements PerfEventSink {
+                            Set<Integer> hiddenTids, TraceEventWriter tracepoints) implements PerfEventSink {
         @Override
         public void accept(PerfEvent event) {
             if (!hiddenTids.isEmpty() && hiddenTids.contains(event.tid())) {
                 return;
             }
             directory.accept(event);
+            if (tracepoints != null && event.name().indexOf(':') > 0) {
+                tracepoints.instant(event.pid(), event.tid(), event.name(), event.timeNs());
+            }
             gil.accept(event);
             if (states != null) {
                 states.accept(event);
@@ -368,15 +379,18 @@ public final class PerfToTrace {
     private static final class Tracks implements GilIntervalSink, StateIntervalSink, CounterSink {
         private final TraceEventWriter writer;
         private final Mode mode;
+        private final TrackSelection selection;
         private final TrackListener listener;
         private final ClockAlignment clock;
         long gilIntervals;
         long stateIntervals;
         long counterPoints;
 
-        Tracks(TraceEventWriter writer, Mode mode, TrackListener listener, ClockAlignment clock) {
+        Tracks(TraceEventWriter writer, Mode mode, TrackSelection selection, TrackListener listener,
+               ClockAlignment clock) {
             this.writer = writer;
             this.mode = mode;
+            this.selection = selection;
             this.listener = listener;
             this.clock = clock;
         }
@@ -384,7 +398,7 @@ public final class PerfToTrace {
         @Override
         public void interval(GilInterval interval) {
             gilIntervals++;
-            if (mode.writesGil()) {
+            if (mode.writesGil() && selection.writes(interval.state())) {
                 writer.interval(interval);
                 if (listener != null) {
                     listener.interval(new GilInterval(interval.pid(), interval.tid(), interval.state(),
@@ -396,6 +410,9 @@ public final class PerfToTrace {
         @Override
         public void interval(StateInterval interval) {
             stateIntervals++;
+            if (!selection.writes(interval.state())) {
+                return;
+            }
             writer.interval(interval);
             if (listener != null) {
                 listener.interval(new StateInterval(interval.pid(), interval.tid(), interval.state(),

@@ -153,6 +153,25 @@ public final class TraceEventWriter implements GilIntervalSink, StateIntervalSin
         }
     }
 
+    /** A thread-scoped instant event, e.g. one tracepoint event as perf recorded it. */
+    public void instant(int pid, int tid, String name, long timeNs) {
+        int resolvedPid = pidOf(pid, tid);
+        try {
+            gen.writeStartObject();
+            gen.writeFieldName(PH);
+            gen.writeString("i");
+            gen.writeStringField("s", "t");
+            gen.writeFieldName(NAME);
+            gen.writeString(name);
+            ids(resolvedPid, tid);
+            ts(timeNs);
+            gen.writeEndObject();
+            eventsWritten++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An M process_name event. */
     public void processName(int pid, String name) throws IOException {
         metadata("process_name", pid, pid, name);
