@@ -56,7 +56,7 @@ class Perf2TraceSwitchesTest {
 
         Map<String, Long> gil = slices(convert(dir, fixture("gil-two-threads.txt").toString()));
         assertEquals(slices(convert(dir, "gil", fixture("gil-two-threads.txt").toString())), gil);
-        assertEquals(Set.of("gil/GIL held", "gil/GIL wait"), gil.keySet());
+        assertEquals(Set.of("gil/GIL held", "gil/GIL wait", "gil/GIL hand-over"), gil.keySet());
     }
 
     @Test
