@@ -11,6 +11,7 @@ import io.per4m.perf.ParseReport;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
 import io.per4m.perf.PerfScriptParser;
+import io.per4m.perf.TimeJumpFilter;
 import io.per4m.sched.ProcessState;
 import io.per4m.sched.StateAnalyzer;
 import picocli.CommandLine.Command;
@@ -29,7 +30,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "offgil", description = {
         "Who waits for the GIL, and where in the code: a flame graph of GIL wait time (take_gil to its return)",
@@ -93,7 +97,7 @@ final class OffGilCommand implements Callable<Integer> {
     private FoldedStacks gilWaits(StackMerger merger, long nsPerUnit) throws IOException {
         OffGilStacks offGil = new OffGilStacks(merger);
         GilAnalyzer gil = new GilAnalyzer(null, offGil);
-        parse(chain(gil, offGil));
+        TimeJumpFilter timeJumps = parse(chain(gil, offGil));
         if (!gil.sawGilEvents()) {
             throw new UserError("no GIL probe events (take_gil/drop_gil) in " + inputName()
                     + ": add the probes with `per4m setup`, then " + RECORD_HINT);
@@ -103,6 +107,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d GIL waits, %.3f ms in %d threads%n",
                 offGil.waits(), offGil.totalWaitNs() / 1e6, offGil.threads());
+        reportAnomalies(gil, timeJumps);
         return offGil.folded(nsPerUnit);
     }
 
@@ -110,7 +115,7 @@ final class OffGilCommand implements Callable<Integer> {
         StateStacks stateStacks = new StateStacks(wanted, merger);
         GilAnalyzer gil = new GilAnalyzer(null, interval -> { });
         StateAnalyzer states = new StateAnalyzer(gil, stateStacks);
-        parse(chain(gil, stateStacks, states));
+        TimeJumpFilter timeJumps = parse(chain(gil, stateStacks, states));
         if (stateStacks.switchEvents() == 0) {
             throw new UserError("no sched:sched_switch events in " + inputName()
                     + ": record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
@@ -121,6 +126,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d intervals in state %s, %.3f ms in %d threads%n",
                 stateStacks.intervals(), wanted.label(), stateStacks.totalNs() / 1e6, stateStacks.threads());
+        reportAnomalies(gil, timeJumps);
         return stateStacks.folded(nsPerUnit);
     }
 
@@ -153,16 +159,32 @@ final class OffGilCommand implements Callable<Integer> {
         };
     }
 
-    private void parse(PerfEventSink sink) throws IOException {
+    /** What was not taken as recorded: the figures above are right only as far as these counts are small. */
+    private void reportAnomalies(GilAnalyzer gil, TimeJumpFilter timeJumps) {
+        Map<String, Long> anomalies = new TreeMap<>(gil.summary().anomalies());
+        if (timeJumps.jumped() > 0) {
+            anomalies.put(TimeJumpFilter.TIME_JUMPED, timeJumps.jumped());
+        }
+        if (!anomalies.isEmpty()) {
+            spec.commandLine().getErr().println("offgil: anomalies (unpaired GIL events resynchronised, events with "
+                    + "jumped timestamps dropped): " + anomalies.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** Parses the input into {@code sink} through the filter of jumped timestamps, which it returns. */
+    private TimeJumpFilter parse(PerfEventSink sink) throws IOException {
         ParseReport report;
+        TimeJumpFilter timeJumps = new TimeJumpFilter(sink);
         try (InputStream in = new java.io.BufferedInputStream(TextInput.open(input, "give perf script output with call chains"), 1 << 16)) {
-            report = new PerfScriptParser().parse(in, sink);
+            report = new PerfScriptParser().parse(in, timeJumps);
         }
         if (report.binary()) {
             throw new UserError(inputName() + " looks like a perf.data file: give the text of "
                     + "`perf script --ns --no-inline -i " + inputName() + "`");
         }
-        sink.end();
+        timeJumps.end();
+        return timeJumps;
     }
 
     private String inputName() {
