@@ -35,7 +35,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "offgil", description = {
+@Command(name = "offgil", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Who waits for the GIL, and where in the code: a flame graph of GIL wait time (take_gil to its return)",
         "by call chain, with the Python stack from a viztracer trace in place of CPython's eval frames.",
         "Input: `perf script --ns --no-inline` text of a recording with call chains, e.g.",
@@ -172,7 +172,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses the input into {@code sink} through the filter of jumped timestamps, which it returns. */
+    /** Parses the input (the parser ends the sink) through the filter of jumped timestamps, which it returns. */
     private TimeJumpFilter parse(PerfEventSink sink) throws IOException {
         ParseReport report;
         TimeJumpFilter timeJumps = new TimeJumpFilter(sink);
@@ -180,10 +180,10 @@ final class OffGilCommand implements Callable<Integer> {
             report = new PerfScriptParser().parse(in, timeJumps);
         }
         if (report.binary()) {
-            throw new UserError(inputName() + " looks like a perf.data file: give the text of "
-                    + "`perf script --ns --no-inline -i " + inputName() + "`");
+            throw new UserError(inputName() + (report.lines() == 0 ? " looks like a perf.data file"
+                    : " has a NUL byte in line " + report.lines() + ", which perf script text never has")
+                    + ": give the text of `perf script --ns --no-inline -i perf.data`");
         }
-        timeJumps.end();
         return timeJumps;
     }
 

@@ -260,7 +260,8 @@ public final class PerfToTrace {
             return;
         }
         if (report.binary()) {
-            throw new UserError(InputProblems.binary(inputName));
+            // perf.data's magic at the start was refused before the pass: what stopped it is a NUL byte
+            throw new UserError(InputProblems.nulByte(inputName, report.lines()));
         }
         if (report.lines() == 0) {
             throw new UserError(InputProblems.empty());
