@@ -251,3 +251,19 @@ def test_only_the_facades_documented_methods_are_reachable(bridge):
         reply = _raw_exchange(bridge.port, f"A\n{token}\n".encode() + command)
         assert reply.startswith(b"!yv\n") and b"Unknown command received" in reply, reply
     assert facade.version() and bridge._proc.poll() is None
+
+
+def test_an_exception_tells_its_class_name_and_message_but_its_class_leads_nowhere(bridge):
+    from py4j.protocol import Py4JJavaError
+
+    facade = bridge.facade()
+    with pytest.raises(Py4JJavaError) as raised:
+        facade.finishCell(None)
+    java = raised.value.java_exception
+    assert java.getClass().getName().startswith("java.lang.") or "per4m" in java.getClass().getName()
+    assert java.getMessage() is None or isinstance(java.getMessage(), str)
+    for attempt in (lambda: java.getClass().forName("java.lang.Runtime"),
+                    lambda: java.getClass().getClassLoader(),
+                    lambda: java.getStackTrace()):
+        with pytest.raises(Py4JError):
+            attempt()

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The py4j gateway with only the facade's documented methods reachable: the calls the notebook shim makes on the
- * facade, the accessors of the records it returns, and the walk over their lists. py4j would otherwise let a
+ * facade, the accessors of the records it returns, the walk over their lists, and the message and class name of
+ * an exception a call threw. py4j would otherwise let a
  * client call any public method of any object it reaches ({@code getClass()} leads everywhere) and construct any
  * class; static members and everything else are refused. The one constructor left is an empty
  * {@code java.util.ArrayList}: py4j's auto-conversion builds the kernel's thread ids into one with {@code add}.
@@ -26,6 +27,10 @@ final class FacadeGateway extends Gateway {
     private static final Set<String> LIST_METHODS = Set.of("size", "get", "isEmpty", "iterator");
     private static final String CONVERTED_LIST = "java.util.ArrayList";
     private static final Set<String> ITERATOR_METHODS = Set.of("hasNext", "next");
+    /** What the shim asks of an exception a call threw, and of its class: its name. */
+    private static final Set<String> ERROR_METHODS = Set.of("getMessage", "getLocalizedMessage", "getClass",
+            "toString");
+    private static final Set<String> CLASS_METHODS = Set.of("getName", "getSimpleName");
 
     /** {@code address}: where py4j would call back into Python; the shim starts no callback server, so never used. */
     FacadeGateway(EngineFacade facade, InetAddress address) {
@@ -63,6 +68,12 @@ final class FacadeGateway extends Gateway {
         }
         if (target instanceof Iterator<?>) {
             return ITERATOR_METHODS.contains(methodName);
+        }
+        if (target instanceof Throwable) {
+            return ERROR_METHODS.contains(methodName);
+        }
+        if (target instanceof Class<?>) {
+            return CLASS_METHODS.contains(methodName);
         }
         return false;
     }
