@@ -99,8 +99,15 @@ class Bridge:
         threading.Thread(target=self._drain_stdout, args=(proc,), name="per4m-engine-stdout", daemon=True).start()
         gateway = JavaGateway(
             gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token,
-                                                 auto_convert=True, eager_load=True),
+                                                 auto_convert=True, eager_load=False),
             callback_server_parameters=None)
+        try:
+            # connects and authenticates now; py4j's eager_load would ask for System, which the engine refuses
+            gateway.entry_point.version()
+        except BaseException:
+            gateway.close()
+            _stop_process(proc)
+            raise
         self._proc, self._gateway, self.port = proc, gateway, port
         self._starts += 1
 

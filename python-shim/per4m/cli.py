@@ -55,10 +55,20 @@ def offgil_main() -> None:
     exec_engine(["offgil", *sys.argv[1:]])
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("per4m")
+    except PackageNotFoundError:
+        return "dev"
+
+
 def install_kernel(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="per4m install-kernel",
                                      description=f'Install the "{KERNEL_DISPLAY_NAME}" Jupyter kernel '
                                                  "(ipykernel with %load_ext per4m already done).")
+    parser.add_argument("-V", "--version", action="version", version=f"per4m {_version()}")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--user", action="store_true", help="for the current user (the default)")
     where.add_argument("--sys-prefix", action="store_true", help="into this Python's prefix (a venv or conda env)")

@@ -155,3 +155,115 @@ def test_shutdown_stops_the_jvm(bridge):
     bridge.shutdown()
     assert not bridge.running()
     assert not _alive(pid)
+
+
+def _jvm_threads(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no thread count for {pid}")
+
+
+def test_3000_idle_connections_get_no_thread_each_and_the_token_still_works(bridge):
+    import resource
+
+    assert bridge.facade().version()
+    jvm = bridge._proc.pid
+    before = _jvm_threads(jvm)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+    idle = []
+    try:
+        for _ in range(3000):
+            try:
+                idle.append(socket.create_connection(("127.0.0.1", bridge.port), timeout=5))
+            except OSError:
+                break  # the backlog is full: the engine sheds connections, it does not hold them
+        time.sleep(1)
+        during = _jvm_threads(jvm)
+        print(f"JVM threads: {before} before, {during} with {len(idle)} idle connections open")
+        assert during < before + 40, (before, during, len(idle))
+        # a correct token still gets in while they are open
+        assert bridge.facade().version()
+    finally:
+        for sock in idle:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    gateway = JavaGateway(gateway_parameters=GatewayParameters(
+        address="127.0.0.1", port=bridge.port, auth_token=bridge._gateway.gateway_parameters.auth_token),
+        callback_server_parameters=None)
+    try:
+        assert gateway.entry_point.version() == bridge.facade().version()
+    finally:
+        gateway.close()
+
+
+def test_an_idle_connection_is_closed_after_the_authentication_deadline(bridge):
+    bridge.facade()
+    with socket.create_connection(("127.0.0.1", bridge.port), timeout=30) as sock:
+        started = time.monotonic()
+        assert sock.recv(100) == b""  # closed by the engine, nothing sent
+        waited = time.monotonic() - started
+    assert 1.0 < waited < 20, waited
+
+
+def test_a_huge_auth_line_is_refused_and_the_token_still_works_afterwards(bridge):
+    version = bridge.facade().version()
+    jvm = bridge._proc.pid
+    with socket.create_connection(("127.0.0.1", bridge.port), timeout=30) as sock:
+        reply = b""
+        try:
+            sock.sendall(b"A\n")
+            chunk = b"x" * (1 << 20)
+            for _ in range(131):
+                sock.sendall(chunk)
+            sock.sendall(b"\nc\nt\nversion\ne\n")
+            reply = sock.recv(4096)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before the line ended
+    assert not reply.startswith(b"!yv"), reply
+    assert version.encode() not in reply
+    assert "OutOfMemoryError" not in bridge.log_tail(50)
+    assert _alive(jvm)
+    token = bridge._gateway.gateway_parameters.auth_token
+    assert _raw_exchange(bridge.port, f"A\n{token}\nc\nt\nversion\ne\n".encode()).endswith(f"!ys{version}\n".encode())
+
+
+def test_only_the_facades_documented_methods_are_reachable(bridge):
+    facade = bridge.facade()
+    assert facade.version()
+    token = bridge._gateway.gateway_parameters.auth_token
+    gateway = JavaGateway(gateway_parameters=GatewayParameters(address="127.0.0.1", port=bridge.port,
+                                                               auth_token=token),
+                          callback_server_parameters=None)
+    try:
+        for attempt in (lambda: gateway.entry_point.getClass(),
+                        lambda: gateway.entry_point.shutdown(),
+                        lambda: gateway.entry_point.doctorJson("/bin/true"),
+                        lambda: gateway.jvm.java.lang.Runtime.getRuntime(),
+                        lambda: gateway.jvm.java.io.File("/tmp")):
+            with pytest.raises(Py4JError):
+                attempt()
+    finally:
+        gateway.close()
+    # raw: reflection and field commands are unknown to the engine; the facade still answers afterwards
+    for command in (b"r\nu\njava\nrj\ne\n", b"f\nt\nshutDown\ne\n", b"s\ne\n"):
+        reply = _raw_exchange(bridge.port, f"A\n{token}\n".encode() + command)
+        assert reply.startswith(b"!yv\n") and b"Unknown command received" in reply, reply
+    assert facade.version() and bridge._proc.poll() is None
+
+
+def test_an_exception_tells_its_class_name_and_message_but_its_class_leads_nowhere(bridge):
+    from py4j.protocol import Py4JJavaError
+
+    facade = bridge.facade()
+    with pytest.raises(Py4JJavaError) as raised:
+        facade.finishCell(None)
+    java = raised.value.java_exception
+    assert java.getClass().getName().startswith("java.lang.") or "per4m" in java.getClass().getName()
+    assert java.getMessage() is None or isinstance(java.getMessage(), str)
+    for attempt in (lambda: java.getClass().forName("java.lang.Runtime"),
+                    lambda: java.getClass().getClassLoader(),
+                    lambda: java.getStackTrace()):
+        with pytest.raises(Py4JError):
+            attempt()

@@ -43,3 +43,19 @@ def test_install_kernel_into_a_prefix_uses_this_interpreter(tmp_path):
     spec = json.loads((tmp_path / "share/jupyter/kernels/per4m/kernel.json").read_text())
     assert spec["display_name"] == "Python 3 (per4m)"
     assert spec["argv"][0] == sys.executable and spec["argv"][-1] == "--ext=per4m"
+
+
+@needs_engine
+def test_every_command_answers_help_and_version_with_exit_0():
+    commands = [("per4m_main", ["perf2trace"]), ("per4m_main", ["report"]), ("offgil_main", []),
+                ("per4m_main", ["doctor"]), ("per4m_main", ["setup"]), ("giltracer_main", []),
+                ("per4m_main", ["run-notebook"]), ("per4m_main", ["install-kernel"])]
+    for function, command in commands:
+        for option in ("-h", "--help", "-V", "--version"):
+            result = run_cli(function, *command, option)
+            what = f"{function} {command} {option}"
+            assert result.returncode == 0, (what, result.stdout, result.stderr)
+            if option in ("-V", "--version"):
+                assert result.stdout.startswith("per4m "), (what, result.stdout)
+            else:
+                assert "Usage" in result.stdout or "usage" in result.stdout, (what, result.stdout)

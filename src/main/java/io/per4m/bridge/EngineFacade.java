@@ -5,11 +5,8 @@ import io.per4m.files.FileTrees;
 import io.per4m.cli.Main;
 import io.per4m.cli.UserError;
 import io.per4m.perf.WindowCutter;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -227,21 +224,6 @@ public final class EngineFacade {
             discardOpenCell();
         }
         closeSession();
-    }
-
-    /** Output of {@code per4m doctor --json}. */
-    public String doctorJson(String python) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = python == null || python.isBlank() ? cli.execute("doctor", "--json")
-                : cli.execute("doctor", "--json", "--python", python);
-        if (code != 0 && out.toString().isBlank()) {
-            throw new UserError("per4m doctor failed: " + err.toString().strip());
-        }
-        return out.toString();
     }
 
     /** Stops perf and removes temporary files; the facade refuses new recordings afterwards. */

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * Protocol with the parent: the first stdin line is the auth token (never on the command line or in the
  * environment, where others could read it); the gateway binds 127.0.0.1 on a free port and prints
  * {@code PER4M_GATEWAY_PORT <port>} on stdout; it exits when stdin reaches EOF, which happens when the parent
- * closes it or dies, so the JVM is never orphaned.
+ * closes it or dies, so the JVM is never orphaned. Connections authenticate within a deadline before py4j serves
+ * them, and reach only the facade's documented methods ({@link GuardedGatewayServer}, {@link FacadeGateway}).
  */
 public final class GatewayMain {
     static final String PORT_LINE_PREFIX = "PER4M_GATEWAY_PORT ";
@@ -35,11 +36,7 @@ public final class GatewayMain {
             return;
         }
         EngineFacade facade = new EngineFacade();
-        GatewayServer server = new GatewayServer.GatewayServerBuilder(facade)
-                .javaAddress(InetAddress.getByName("127.0.0.1"))
-                .javaPort(0)
-                .authToken(token.strip())
-                .build();
+        GatewayServer server = new GuardedGatewayServer(facade, InetAddress.getByName("127.0.0.1"), token.strip());
         Runtime.getRuntime().addShutdownHook(new Thread(facade::shutdown, "per4m-gateway-shutdown"));
         server.start();
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check everything GIL tracing needs for one Python interpreter, and say how to fix what is missing.",
                 "Exit code 0 when ready for GIL tracing, 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {

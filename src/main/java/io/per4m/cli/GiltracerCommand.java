@@ -30,7 +30,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-@Command(name = "giltracer", mixinStandardHelpOptions = true, description = {
+@Command(name = "giltracer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Run a Python program, record who holds and who waits for the GIL (perf uprobes) and its Python calls "
                 + "(viztracer) on one clock, and write NAME.json (merged trace), NAME.html (report) and "
                 + "NAME.summary.json.",

@@ -14,6 +14,7 @@ import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
 import io.per4m.perf.PerfScriptParser;
 import io.per4m.perf.data.PerfDataFiles;
+import io.per4m.perf.TimeJumpFilter;
 import io.per4m.sched.ProcessState;
 import io.per4m.sched.StateAnalyzer;
 import picocli.CommandLine.Command;
@@ -33,9 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-@Command(name = "offgil", description = {
+@Command(name = "offgil", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Who waits for the GIL, and where in the code: a flame graph of GIL wait time (take_gil to its return)",
         "by call chain, with the Python stack from a viztracer trace in place of CPython's eval frames.",
         "Input: a recording with call chains (perf.data, or its `perf script --ns --no-inline` text), e.g.",
@@ -146,7 +150,7 @@ final class OffGilCommand implements Callable<Integer> {
     private FoldedStacks gilWaits(StackMerger merger, long nsPerUnit) throws IOException {
         OffGilStacks offGil = new OffGilStacks(merger);
         GilAnalyzer gil = new GilAnalyzer(null, offGil);
-        parse(chain(gil, offGil));
+        TimeJumpFilter timeJumps = parse(chain(gil, offGil));
         if (!gil.sawGilEvents()) {
             throw new UserError("no GIL probe events (take_gil/drop_gil) in " + inputName()
                     + ": add the probes with `per4m setup`, then " + RECORD_HINT);
@@ -156,6 +160,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d GIL waits, %.3f ms in %d threads%n",
                 offGil.intervals(), offGil.totalNs() / 1e6, offGil.threads());
+        reportAnomalies(gil, timeJumps);
         return offGil.folded(nsPerUnit);
     }
 
@@ -163,7 +168,7 @@ final class OffGilCommand implements Callable<Integer> {
         StateStacks stateStacks = new StateStacks(wanted, merger);
         GilAnalyzer gil = new GilAnalyzer(null, interval -> { });
         StateAnalyzer states = new StateAnalyzer(gil, stateStacks);
-        parse(chain(gil, stateStacks, states));
+        TimeJumpFilter timeJumps = parse(chain(gil, stateStacks, states));
         if (stateStacks.chainEvents() == 0) {
             throw new UserError("no sched:sched_switch events in " + inputName()
                     + ": record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
@@ -174,6 +179,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d intervals in state %s, %.3f ms in %d threads%n",
                 stateStacks.intervals(), wanted.label(), stateStacks.totalNs() / 1e6, stateStacks.threads());
+        reportAnomalies(gil, timeJumps);
         return stateStacks.folded(nsPerUnit);
     }
 
@@ -206,19 +212,35 @@ final class OffGilCommand implements Callable<Integer> {
         };
     }
 
-    private void parse(PerfEventSink sink) throws IOException {
+    /** What was not taken as recorded: the figures above are right only as far as these counts are small. */
+    private void reportAnomalies(GilAnalyzer gil, TimeJumpFilter timeJumps) {
+        Map<String, Long> anomalies = new TreeMap<>(gil.summary().anomalies());
+        if (timeJumps.jumped() > 0) {
+            anomalies.put(TimeJumpFilter.TIME_JUMPED, timeJumps.jumped());
+        }
+        if (!anomalies.isEmpty()) {
+            spec.commandLine().getErr().println("offgil: anomalies (unpaired GIL events resynchronised, events with "
+                    + "jumped timestamps dropped): " + anomalies.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** Parses the input (the parser ends the sink) through the filter of jumped timestamps, which it returns. */
+    private TimeJumpFilter parse(PerfEventSink sink) throws IOException {
         ParseReport report;
         InputStream text = input != null && !input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))
                 ? PerfScriptText.of(Path.of(input))
                 : TextInput.open(input, "give perf script output with call chains");
+        TimeJumpFilter timeJumps = new TimeJumpFilter(sink);
         try (InputStream in = new java.io.BufferedInputStream(text, 1 << 16)) {
-            report = new PerfScriptParser().parse(in, sink);
+            report = new PerfScriptParser().parse(in, timeJumps);
         }
         if (report.binary()) {
-            throw new UserError(inputName() + " looks like a perf.data file: give the text of "
-                    + "`perf script --ns --no-inline -i " + inputName() + "`");
+            throw new UserError(inputName() + (report.lines() == 0 ? " looks like a perf.data file"
+                    : " has a NUL byte in line " + report.lines() + ", which perf script text never has")
+                    + ": give the text of `perf script --ns --no-inline -i perf.data`");
         }
-        sink.end();
+        return timeJumps;
     }
 
     private String inputName() {

@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-@Command(name = "perf2trace", mixinStandardHelpOptions = true,
+@Command(name = "perf2trace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Convert a perf recording (a perf.data file, or `perf script` text) into a GIL timeline "
                 + "(Trace Event Format JSON) and per-thread figures.",
                 "Example: per4m perf2trace gil perf.data -i viztracer.json",

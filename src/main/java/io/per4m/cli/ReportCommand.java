@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "report", description = "Write a self-contained HTML report (summary table and GIL timeline) of a trace JSON.")
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Write a self-contained HTML report (summary table and GIL timeline) of a trace JSON.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRACE.json", description = "trace written by giltracer or perf2trace (viztracer events may be merged in)")
     Path trace;
@@ -29,6 +29,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (Files.isDirectory(trace)) {
+            throw new UserError(trace + " is a folder: give the trace JSON in it (giltracer and perf2trace write "
+                    + "NAME.json)");
+        }
         if (!Files.isRegularFile(trace)) {
             throw new UserError("trace file not found: " + trace);
         }

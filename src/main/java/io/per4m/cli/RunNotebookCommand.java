@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "run-notebook", description = {
+@Command(name = "run-notebook", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Execute a notebook's code cells in a fresh ipykernel (with per4m loaded) and save it with its outputs.",
         "Teachers use it to check workshop notebooks and to pre-render them."})
 final class RunNotebookCommand implements Callable<Integer> {

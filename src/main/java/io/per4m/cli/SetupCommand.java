@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "setup", mixinStandardHelpOptions = true,
+@Command(name = "setup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Make this machine ready for GIL tracing (as root): install perf, mount tracefs, add the four GIL",
                 "uprobes (take_gil, take_gil__return, drop_gil, drop_gil__return) for the interpreter's ELF file.",
                 "Running it again changes nothing. Without root it prints the commands to run.",

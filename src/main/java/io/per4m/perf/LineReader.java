@@ -154,8 +154,9 @@ final class LineReader {
                 if (buf[hit] == 0) {
                     sawNul = true;
                 }
-                System.arraycopy(buf, hit + 1, buf, keep, keep + n - hit - 1);
-                limit = keep + n - hit - 1;
+                int after = keep + n - hit - 1;
+                System.arraycopy(buf, hit + 1, buf, keep, after);
+                limit = keep + after;
                 break;
             }
         }

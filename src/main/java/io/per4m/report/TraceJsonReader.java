@@ -1,5 +1,6 @@
 package io.per4m.report;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +41,8 @@ public final class TraceJsonReader implements TraceEventListener {
             new TraceJsonReader(builder).read(in);
         } catch (NoSuchFileException e) {
             throw new UserError("trace file not found: " + trace + " (give the JSON written by giltracer or perf2trace)");
+        } catch (UserError e) {
+            throw new UserError(trace + ": " + e.getMessage());
         }
         return builder.build();
     }
@@ -55,8 +58,11 @@ public final class TraceJsonReader implements TraceEventListener {
                 throw new UserError("not a trace: expected a JSON object with \"traceEvents\" or a JSON array");
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UserError("trace is not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ")");
+            // a broken stream constraint (nesting too deep, a number too long) comes without a location
+            JsonLocation at = e.getLocation();
+            throw new UserError("trace is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (at == null ? "" : " at line " + at.getLineNr()) + "): give the JSON written by giltracer or "
+                    + "perf2trace");
         }
     }
 

@@ -21,6 +21,13 @@ final class InputProblems {
                 + "| per4m perf2trace)";
     }
 
+    /** Text that holds a NUL byte, which perf script never prints: a damaged or wrong file, not perf.data. */
+    static String nulByte(String inputName, long lineNumber) {
+        String what = inputName == null || inputName.equals("-") ? "the input" : inputName;
+        return what + " has a NUL byte in line " + lineNumber + ", which perf script text never has, and no usable "
+                + "events before it: give the text of perf script -i perf.data --ns --no-inline";
+    }
+
     static String noEvents(ParseReport report) {
         StringBuilder message = new StringBuilder("no perf script events in ").append(report.lines())
                 .append(" lines");

@@ -19,6 +19,7 @@ import io.per4m.perf.PerfEventSink;
 import io.per4m.perf.PerfEventSource;
 import io.per4m.perf.PerfScriptParser;
 import io.per4m.perf.ThreadDirectory;
+import io.per4m.perf.TimeJumpFilter;
 import io.per4m.perf.data.PerfDataException;
 import io.per4m.sched.StateAnalyzer;
 import io.per4m.sched.StateInterval;
@@ -37,17 +38,19 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * Converts perf events (perf script text, or perf.data read directly) into a trace JSON in one streaming pass:
- * parser → GilAnalyzer → StateAnalyzer → CounterAnalyzer → TraceEventWriter, optionally merged with a viztracer trace.
+ * parser → TimeJumpFilter → GilAnalyzer → StateAnalyzer → CounterAnalyzer → TraceEventWriter, optionally merged with a viztracer trace.
  * The output appears only when the conversion succeeded (written next to it, then moved into place).
  */
 public final class PerfToTrace {
@@ -204,9 +207,9 @@ public final class PerfToTrace {
             GilAnalyzer gil = new GilAnalyzer(options.probeGroup(), tracks);
             StateAnalyzer states = options.mode().readsStatesAndCounters() ? new StateAnalyzer(gil, tracks) : null;
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
-            ParseReport report = source.readInto(
-                    new HandoffSink(new Pipeline(directory, gil, states, counters, options.hiddenTids(),
-                            options.selection().allTracepoints() ? writer : null)));
+            TimeJumpFilter timeJumps = new TimeJumpFilter(new Pipeline(directory, gil, states, counters,
+                    options.hiddenTids(), options.selection().allTracepoints() ? writer : null));
+            ParseReport report = source.readInto(new HandoffSink(timeJumps));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);
@@ -214,7 +217,7 @@ public final class PerfToTrace {
             if (viztracer == null && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
                 viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
             }
-            GilSummary summary = named(gil.summary(), names);
+            GilSummary summary = named(withTimeJumps(gil.summary(), timeJumps.jumped()), names);
             writeNames(writer, names, listener);
             InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
             Result result = new Result(summary, report, input, tracks.gilIntervals, tracks.stateIntervals,
@@ -264,7 +267,8 @@ public final class PerfToTrace {
             return;
         }
         if (report.binary()) {
-            throw new UserError(InputProblems.binary(inputName));
+            // perf.data's magic at the start was refused before the pass: what stopped it is a NUL byte
+            throw new UserError(InputProblems.nulByte(inputName, report.lines()));
         }
         if (report.lines() == 0) {
             throw new UserError(InputProblems.empty());
@@ -277,6 +281,17 @@ public final class PerfToTrace {
             case SCHED -> InputProblems.noSchedEvents(report.events());
             case ALL -> InputProblems.nothingUsable(report.events());
         });
+    }
+
+    /** The summary with the events dropped for a jumped timestamp among its anomalies. */
+    private static GilSummary withTimeJumps(GilSummary summary, long jumped) {
+        if (jumped == 0) {
+            return summary;
+        }
+        Map<String, Long> anomalies = new TreeMap<>(summary.anomalies() == null ? Map.of() : summary.anomalies());
+        anomalies.put(TimeJumpFilter.TIME_JUMPED, jumped);
+        return new GilSummary(summary.threads(), summary.process(), summary.processes(), summary.blame(),
+                summary.handoff(), Collections.unmodifiableMap(anomalies));
     }
 
     /** The summary with the names (viztracer's first) and pids the trace uses. */

@@ -75,7 +75,7 @@ public final class SummaryTable {
                 .map(e -> printable(e.getKey()) + " " + e.getValue())
                 .collect(Collectors.joining(", "));
         if (!anomalies.isEmpty()) {
-            out.println("Anomalies (unpaired GIL events, resynchronised): " + anomalies);
+            out.println("Anomalies (unpaired GIL events resynchronised, events with jumped timestamps dropped): " + anomalies);
         }
         out.println();
         out.println(LEGEND);

@@ -3,7 +3,7 @@ package io.per4m.trace;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,7 +107,7 @@ public final class ViztracerTrace {
                     otherKeys.set(key, mapper.readTree(p));
                 }
             }
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
             throw unreadable(e);
         }
         if (from < 0) {
@@ -149,9 +149,12 @@ public final class ViztracerTrace {
         }
     }
 
-    private UserError unreadable(JsonParseException e) {
-        return new UserError(path + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")");
+    private UserError unreadable(JsonProcessingException e) {
+        // a broken stream constraint (nesting too deep, a number too long) comes without a location
+        return new UserError(path + " is not valid JSON (" + (e.getLocation() == null
+                ? e.getOriginalMessage().lines().findFirst().orElse("")
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr())
+                + "): give the JSON viztracer wrote");
     }
 
 }

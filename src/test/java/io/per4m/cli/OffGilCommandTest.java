@@ -38,6 +38,46 @@ class OffGilCommandTest {
     }
 
     @Test
+    void jumpedAndBackwardTimestampsAreDroppedOrClampedAndReported(@TempDir Path dir) throws Exception {
+        List<String> lines = Files.readAllLines(fixture("offgil_dwarf.txt"));
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile("(\\s)(\\d+)\\.(\\d{9}):");
+        java.util.Random random = new java.util.Random(7);
+        int headers = 0;
+        int jumpedAt = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            java.util.regex.Matcher m = time.matcher(lines.get(i));
+            if (lines.get(i).startsWith("\t") || !m.find()) {
+                continue;
+            }
+            long ns = Long.parseLong(m.group(2)) * 1_000_000_000L + Long.parseLong(m.group(3));
+            headers++;
+            if (headers == 20) {
+                ns += 100_000_000_000_000L;
+                jumpedAt = i;
+            } else if (random.nextInt(10) < 3) {
+                ns -= random.nextInt(3_000_000);
+            } else {
+                continue;
+            }
+            lines.set(i, m.replaceFirst(m.group(1) + ns / 1_000_000_000L + "."
+                    + String.format("%09d", ns % 1_000_000_000L) + ":"));
+        }
+        assertTrue(jumpedAt > 0);
+        Path mutated = dir.resolve("mutated.txt");
+        Files.write(mutated, lines);
+        Object[] result = run("offgil", mutated.toString(), "--folded", dir.resolve("f").toString());
+        String err = (String) result[2];
+        assertEquals(0, result[0], err);
+        assertTrue(err.contains("offgil: anomalies"), err);
+        assertTrue(err.contains("time_jumped 1"), err);
+        assertTrue(err.contains("time_went_backwards"), err);
+        // the unmutated recording waits 71.085 ms in all: a timestamp 100000 s off must not add to it
+        java.util.regex.Matcher waits = java.util.regex.Pattern.compile("GIL waits, ([0-9.]+) ms").matcher(err);
+        assertTrue(waits.find(), err);
+        assertTrue(Double.parseDouble(waits.group(1)) < 80, err);
+    }
+
+    @Test
     void writesFoldedStacksAndSvgOfTheRealRecording(@TempDir Path dir) throws Exception {
         Path folded = dir.resolve("og.folded");
         Path svg = dir.resolve("og.svg");

@@ -45,6 +45,30 @@ class LineReaderTest {
     }
 
     @Test
+    void theLinesAfterAnOverlongLineAreAllRead() throws IOException {
+        for (int length : new int[]{LineReader.MAX_LINE - 1, LineReader.MAX_LINE, LineReader.MAX_LINE + 1,
+                LineReader.MAX_LINE + 255, LineReader.MAX_LINE + 256, LineReader.MAX_LINE + 1000,
+                2 * LineReader.MAX_LINE + 7}) {
+            byte[] data = new byte[length + 40];
+            java.util.Arrays.fill(data, 0, length, (byte) 'x');
+            byte[] tail = "\nafter one\nafter two\n".getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(tail, 0, data, length, tail.length);
+            data = java.util.Arrays.copyOf(data, length + tail.length);
+            LineReader r = new LineReader(new ByteArrayInputStream(data) {
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, 1 << 20));
+                }
+            });
+            assertTrue(r.next(), "length " + length);
+            assertEquals(length >= LineReader.MAX_LINE, r.overlong(), "length " + length);
+            List<String> rest = lines(r);
+            assertEquals(List.of("after one", "after two"), rest, "after a line of " + length + " bytes");
+            assertEquals(data.length, r.bytesRead());
+        }
+    }
+
+    @Test
     void nulStopsReading() throws IOException {
         LineReader r = new LineReader(new ByteArrayInputStream("a\nb\u0000c\nd\n".getBytes(StandardCharsets.UTF_8)), 16);
         assertTrue(r.next());

@@ -146,6 +146,43 @@ class PerfToTraceFuzzTest {
     }
 
     @Test
+    void aLineWhoseTimeJumpsIsDroppedAndLeavesTheOtherThreadsFiguresAlone() throws Exception {
+        List<String> original = Fixtures.lines(Fixtures.MERGE_PERF);
+        PerfToTrace.Result unmutated = convert(join(original.stream()
+                .map(l -> l.getBytes(StandardCharsets.UTF_8)).toList()));
+        Map<Integer, Figures> baseline = figures(unmutated);
+        Pattern time = Pattern.compile("\\s(\\d+)\\.(\\d{9}):");
+        long deadline = System.nanoTime() + CHAOS_BUDGET_NS / 2;
+        int iterations = 0;
+        for (long seed = 1; System.nanoTime() < deadline || iterations < 10; seed++, iterations++) {
+            Random random = new Random(seed);
+            int index = random.nextInt(original.size());
+            Matcher m = time.matcher(original.get(index));
+            if (!m.find()) {
+                continue;
+            }
+            long ns = Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2));
+            long jump = (2 + (long) random.nextInt(100_000)) * 1_000_000_000L;
+            long jumped = random.nextBoolean() || ns < jump ? ns + jump : ns - jump;
+            List<String> mutated = new ArrayList<>(original);
+            mutated.set(index, m.replaceFirst(" " + jumped / 1_000_000_000L + "."
+                    + String.format("%09d", jumped % 1_000_000_000L) + ":"));
+            int victim = tidOf(original.get(index));
+            String context = "seed " + seed + ", line " + (index + 1) + " moved to " + jumped;
+            PerfToTrace.Result result = convert(join(mutated.stream()
+                    .map(l -> l.getBytes(StandardCharsets.UTF_8)).toList()));
+            assertEquals(1L, result.summary().anomalies().get("time_jumped"), context);
+            assertTrue(result.summary().process().spanNs() <= unmutated.summary().process().spanNs(), context);
+            Map<Integer, Figures> now = figures(result);
+            for (int tid : baseline.keySet()) {
+                if (tid != victim) {
+                    assertEquals(baseline.get(tid), now.get(tid), "thread " + tid + " untouched — " + context);
+                }
+            }
+        }
+    }
+
+    @Test
     void randomBytesAnywhereGiveAUserErrorOrAValidTrace() throws Exception {
         byte[] original = Fixtures.bytes(Fixtures.MERGE_PERF);
         long deadline = System.nanoTime() + CHAOS_BUDGET_NS;

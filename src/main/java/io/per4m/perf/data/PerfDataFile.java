@@ -20,6 +20,10 @@ import java.util.Map;
 final class PerfDataFile implements AutoCloseable {
     private static final long MAGIC = 0x32454c4946524550L; // "PERFILE2" read little-endian
     private static final int HEADER_BYTES = 104;
+    /** perf record -o - writes a header of magic and size only, then the attrs and features as records. */
+    private static final long PIPE_HEADER_BYTES = 16;
+    /** perf_event_attr up to the flags word, which is all this reader takes from it. */
+    private static final int ATTR_BYTES_READ = 48;
     private static final int FEATURE_TRACING_DATA = 1;
     private static final int FEATURE_EVENT_DESC = 12;
     private static final int FEATURE_BITS = 256;
@@ -46,13 +50,17 @@ final class PerfDataFile implements AutoCloseable {
             throw new PerfDataException(Long.reverseBytes(magic) == MAGIC
                     ? "it was recorded on a big-endian machine" : "it is not a perf.data file (no PERFILE2 magic)");
         }
+        if (header.getLong(8) == PIPE_HEADER_BYTES) {
+            throw new PerfDataException("it is pipe-mode perf.data (perf record -o -): record with -o FILE, or pipe "
+                    + "it through perf script: perf script -i FILE --ns --no-inline | per4m perf2trace");
+        }
         this.dataOffset = header.getLong(40);
         this.dataSize = header.getLong(48);
         if (dataSize == 0) {
             throw new PerfDataException("its data section is empty: perf was stopped before it wrote its data "
                     + "(interrupted with SIGKILL?)");
         }
-        if (dataOffset + dataSize > fileSize) {
+        if (dataOffset < HEADER_BYTES || dataSize < 0 || dataSize > fileSize - dataOffset) {
             throw new PerfDataException("it is truncated (data section ends past the end of the file)");
         }
         List<Section> features = features(header, dataOffset + dataSize);
@@ -77,6 +85,12 @@ final class PerfDataFile implements AutoCloseable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             return new PerfDataFile(channel);
+        } catch (IndexOutOfBoundsException | java.nio.BufferUnderflowException | IllegalArgumentException
+                 | ArithmeticException | NegativeArraySizeException e) {
+            // every header read is bounds-checked by its buffer: a damaged field shows up as one of these
+            channel.close();
+            throw new PerfDataException("its header is damaged (" + e.getClass().getSimpleName()
+                    + "); record it again, or read what perf can with perf script -i FILE");
         } catch (RuntimeException | IOException e) {
             channel.close();
             throw e;
@@ -135,14 +149,26 @@ final class PerfDataFile implements AutoCloseable {
 
     /** HEADER_EVENT_DESC: nr, attr size, then per event its attr, id count, name (u32 length + bytes), ids. */
     private static List<EventAttr> eventDescriptions(ByteBuffer b) {
+        if (b.remaining() < 8) {
+            throw damagedDescriptions();
+        }
         int count = b.getInt();
         int attrSize = b.getInt();
+        if (count < 0 || attrSize < ATTR_BYTES_READ || count > b.remaining() / (attrSize + 8L)) {
+            throw damagedDescriptions();
+        }
         List<EventAttr> found = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int attrAt = b.position();
+            if (b.remaining() < attrSize + 8L) {
+                throw damagedDescriptions();
+            }
             b.position(attrAt + attrSize);
             int idCount = b.getInt();
             int nameLength = b.getInt();
+            if (nameLength < 0 || idCount < 0 || nameLength + 8L * idCount > b.remaining()) {
+                throw damagedDescriptions();
+            }
             byte[] nameBytes = new byte[nameLength];
             b.get(nameBytes);
             long[] ids = new long[idCount];
@@ -154,6 +180,10 @@ final class PerfDataFile implements AutoCloseable {
         return found;
     }
 
+    private static PerfDataException damagedDescriptions() {
+        return new PerfDataException("its event descriptions (HEADER_EVENT_DESC) are damaged: record it again");
+    }
+
     /** perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64. */
     private static EventAttr attr(ByteBuffer b, int at, String name, long[] ids) {
         long flags = b.getLong(at + 40);
@@ -162,7 +192,7 @@ final class PerfDataFile implements AutoCloseable {
     }
 
     private ByteBuffer read(long offset, long length) throws IOException {
-        if (offset < 0 || length < 0 || offset + length > channel.size()) {
+        if (offset < 0 || length < 0 || length > channel.size() - offset) {
             throw new PerfDataException("it is truncated (a header section points past the end of the file)");
         }
         ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(length)).order(ByteOrder.LITTLE_ENDIAN);

@@ -173,14 +173,18 @@ public final class PerfDataReader implements PerfEventSource {
                 }
                 number++;
                 totals.records++;
-                switch (type) {
-                    case RECORD_SAMPLE, RECORD_COMM, RECORD_FORK -> hold(b, at, recordSize, type, position, number);
-                    case RECORD_LOST -> lostRecords += b.getLong(at + 16);
-                    case RECORD_LOST_SAMPLES -> lostSamples += b.getLong(at + 8);
-                    case RECORD_FINISHED_ROUND -> flush(flushLimit);
-                    default -> {
-                        // mmaps, cpu and thread maps, id index: nothing the analysis uses
+                try {
+                    switch (type) {
+                        case RECORD_SAMPLE, RECORD_COMM, RECORD_FORK -> hold(b, at, recordSize, type, position, number);
+                        case RECORD_LOST -> lostRecords += b.getLong(at + 16);
+                        case RECORD_LOST_SAMPLES -> lostSamples += b.getLong(at + 8);
+                        case RECORD_FINISHED_ROUND -> flush(flushLimit);
+                        default -> {
+                            // mmaps, cpu and thread maps, id index: nothing the analysis uses
+                        }
                     }
+                } catch (IndexOutOfBoundsException e) {
+                    totals.skip(number, damaged(number));
                 }
                 position += recordSize;
             }
@@ -217,6 +221,15 @@ public final class PerfDataReader implements PerfEventSource {
         }
 
         private void deliver(Pending p) {
+            try {
+                deliverRecord(p);
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | NegativeArraySizeException e) {
+                // a damaged field pointed outside the mapped data (the record's size itself was checked)
+                totals.skip(p.number, damaged(p.number));
+            }
+        }
+
+        private void deliverRecord(Pending p) {
             ByteBuffer b = data.segment(p.position);
             int at = PerfDataFile.indexInSegment(p.position);
             int type = b.getInt(at);
@@ -313,13 +326,18 @@ public final class PerfDataReader implements PerfEventSource {
                 i += 8;
             }
             if (event.has(EventAttr.SAMPLE_CALLCHAIN)) {
-                i += 8 + 8 * (int) b.getLong(i);
+                long frames = b.getLong(i);
+                if (frames < 0 || frames > (end - i) / 8) {
+                    totals.skip(number, "record " + number + ": a " + event.name() + " sample with a damaged call chain");
+                    return;
+                }
+                i += 8 + 8 * (int) frames;
             }
             String payload = "";
             if (event.has(EventAttr.SAMPLE_RAW) && i + 4 <= end) {
                 int rawSize = b.getInt(i);
                 TracepointText text = texts.get(event);
-                if (text != null && i + 4 + rawSize <= end) {
+                if (text != null && rawSize >= 0 && i + 4 + rawSize <= end) {
                     payload = text.render(b, i + 4, rawSize);
                 }
             }
@@ -333,6 +351,10 @@ public final class PerfDataReader implements PerfEventSource {
                     event.tracepoint() ? 0 : period, payload, List.of(), number));
             totals.events++;
         }
+    }
+
+    private static String damaged(long number) {
+        return "record " + number + " is damaged: one of its fields points outside it";
     }
 
     private static String cString(ByteBuffer b, int from, int limit) {
