@@ -219,6 +219,11 @@ public final class Doctor {
             return Check.fail("probes", "group '" + group + "' lacks take_gil or drop_gil: " + names, setup);
         }
         String unavailable = plan.unavailable().isEmpty() ? "" : " (not possible here: " + String.join("; ", plan.unavailable()) + ")";
+        List<String> withoutReturn = GilProbes.withoutReturn(existing, plan.places());
+        if (!withoutReturn.isEmpty()) {
+            return Check.warn("probes", names + " on " + elf.file() + unavailable + "; " + String.join("; ", withoutReturn),
+                    "holds through those points end only at the next GIL event");
+        }
         return Check.ok("probes", names + " on " + elf.file() + unavailable);
     }
 

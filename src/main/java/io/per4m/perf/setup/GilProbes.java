@@ -49,9 +49,15 @@ public final class GilProbes {
      * @param replaced    GIL events of the group removed first because they pointed elsewhere
      * @param unchanged   true when the group already had exactly these probes: nothing was written
      * @param unavailable specs perf could not place, with the reason (e.g. %return of an inlined-only function)
+     * @param places      where each probe point sits (the function, a compiler's copy of it, or inlined into another)
      */
     public record Change(String group, Path file, List<UprobeDefinition> added, List<String> replaced, boolean unchanged,
-                         List<String> unavailable, List<UprobeDefinition> present) {
+                         List<String> unavailable, List<UprobeDefinition> present, ProbePlaces places) {
+        /** Entry points with no return probe at the same place, each named with where it sits. */
+        public List<String> entriesWithoutReturn() {
+            return withoutReturn(present, places);
+        }
+
         /** Distinct "GROUP:EVENT" names that exist for this file after the change. */
         public List<String> eventNames() {
             return present.stream().map(UprobeDefinition::eventName).distinct().toList();
@@ -75,15 +81,55 @@ public final class GilProbes {
                 errors.add(d.spec() + ": " + d.failure().orElse("no probe point"));
             }
         }
-        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors));
+        ProbePlaces places = ProbePlaces.of(elfFile, defs);
+        defs.addAll(copyReturns(group, elfFile, defs, places));
+        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors), places);
+    }
+
+    /**
+     * Return probes for the compiler's copies of take_gil/drop_gil (take_gil.constprop.0, .isra.N): perf puts the
+     * entry probe on every copy but FUNCTION%return only on the original, so a thread that takes the GIL through
+     * a copy would never be seen to get it. Each copy's return joins the event FUNCTION__return.
+     */
+    private List<UprobeDefinition> copyReturns(String group, Path elfFile, List<UprobeDefinition> defs, ProbePlaces places) {
+        List<UprobeDefinition> out = new ArrayList<>();
+        for (UprobeDefinition entry : defs) {
+            Optional<String> copy = places.copyAt(entry.offset());
+            if (entry.returnProbe() || copy.isEmpty() || hasReturnAt(defs, entry)) {
+                continue;
+            }
+            Perf.Definitions d = perf.define(elfFile, group, entry.event(), copy.get(), true);
+            d.definitions().stream().filter(r -> r.offset() == entry.offset()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static boolean hasReturnAt(List<UprobeDefinition> defs, UprobeDefinition entry) {
+        return defs.stream().anyMatch(d -> d.returnProbe() && d.offset() == entry.offset()
+                && d.event().equals(entry.event() + "__return"));
     }
 
     /** Probe points perf computed; {@code errors} non-empty means the file cannot be probed. */
-    public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors) {
+    public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors,
+                       ProbePlaces places) {
         public boolean hasEntryProbes() {
             return definitions.stream().anyMatch(d -> d.event().equals("take_gil"))
                     && definitions.stream().anyMatch(d -> d.event().equals("drop_gil"));
         }
+
+        /** Entry points with no return probe at the same place, each named with where it sits. */
+        public List<String> entriesWithoutReturn() {
+            return withoutReturn(definitions, places);
+        }
+    }
+
+    /** Entry points of {@code defs} with no return probe of the same event at the same offset, named by their place. */
+    public static List<String> withoutReturn(List<UprobeDefinition> defs, ProbePlaces places) {
+        return defs.stream()
+                .filter(d -> !d.returnProbe() && defs.stream().noneMatch(r -> r.returnProbe() && r.offset() == d.offset()))
+                .map(d -> d.eventName() + " at 0x" + Long.toHexString(d.offset()) + " (" + places.describe(d.offset())
+                        + ") has no return probe")
+                .toList();
     }
 
     /**
@@ -98,7 +144,7 @@ public final class GilProbes {
         }
         List<UprobeDefinition> existing = gilProbes(group);
         if (sameProbes(existing, plan.definitions())) {
-            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing);
+            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing, plan.places());
         }
         List<String> replaced = existing.isEmpty() ? List.of() : removeEvents(group, eventsOf(existing));
         List<UprobeDefinition> written = new ArrayList<>();
@@ -116,7 +162,7 @@ public final class GilProbes {
         if (!missing.isEmpty()) {
             throw new IOException("probes written but not listed by the kernel afterwards: " + missing);
         }
-        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present);
+        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present, plan.places());
     }
 
     private UprobeDefinition write(UprobeDefinition def, List<UprobeDefinition> writtenSoFar) throws IOException {

@@ -102,6 +102,35 @@ class GilProbesTest {
         assertTrue(dropGil.stream().anyMatch(l -> l.contains("PyEval_ReleaseLock")), dropGil.toString());
         assertEquals(5, change.added().size());
         assertTrue(probes.add(group, LIBPYTHON_313).unchanged());
+        // the inlined point has no return: named as inlined, with the function it sits in
+        assertEquals(1, change.entriesWithoutReturn().size(), change.entriesWithoutReturn().toString());
+        assertTrue(change.entriesWithoutReturn().get(0).contains("drop_gil")
+                && change.entriesWithoutReturn().get(0).contains("inlined into PyEval_ReleaseLock"), change.entriesWithoutReturn().toString());
+    }
+
+    /**
+     * 3.8.18's GCC made take_gil.constprop.0, which PyEval_RestoreThread calls: perf puts take_gil's entry probe on
+     * both but take_gil%return only on the original, so the copy's return is added as a second point of
+     * take_gil__return (offsets from `nm`: the copy starts 0x260 after take_gil).
+     */
+    @Test
+    void aCompilersCopyGetsItsOwnReturnProbe() throws IOException {
+        assumeFile(LIBPYTHON_38);
+        GilProbes.Change change = probes.add(group, LIBPYTHON_38);
+        assertEquals(FOUR, eventsOn(LIBPYTHON_38));
+        List<String> takeReturn = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":take_gil__return ")).toList();
+        assertEquals(2, takeReturn.size(), takeReturn.toString());
+        long copy = nmAddress(LIBPYTHON_38, "take_gil.constprop.0");
+        assertTrue(change.added().stream().anyMatch(d -> d.returnProbe() && d.offset() == copy), change.added().toString());
+        assertEquals(List.of(), change.entriesWithoutReturn());
+        assertTrue(probes.add(group, LIBPYTHON_38).unchanged());
+    }
+
+    /** A symbol's address by `nm` (for these shared libraries the text segment's addresses equal file offsets). */
+    private static long nmAddress(Path file, String symbol) {
+        return run("nm", file.toString()).stdout().lines().map(l -> l.split(" "))
+                .filter(f -> f.length == 3 && f[2].equals(symbol)).mapToLong(f -> Long.parseLong(f[0], 16))
+                .findFirst().orElseThrow();
     }
 
     /** The probes fire: a two-thread program records take_gil, its return and drop_gil. */
