@@ -32,6 +32,8 @@ public final class GilProbes {
             new Spec("drop_gil", "drop_gil", false),
             new Spec("drop_gil__return", "drop_gil", true));
     private static final Pattern GIL_EVENT = Pattern.compile("(take_gil|drop_gil)(__return)?(_\\d+)?");
+    /** Groups of probes that live for one run (ProbeLease) or one test. */
+    public static final String PRIVATE_PREFIX = "per4m_";
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Perf perf;
@@ -227,6 +229,51 @@ public final class GilProbes {
             removeEvents(group, events);
         } catch (IOException ignored) {
             // the original failure is the one to report
+        }
+    }
+
+    /**
+     * Groups whose GIL probes are placed on {@code elfFile} (take_gil, take_gil__return and drop_gil all there),
+     * {@code preferred} first when it is one of them: several interpreters can have lasting probes side by side,
+     * each in a group of its own.
+     */
+    public List<String> groupsOn(Path elfFile, String preferred) throws IOException {
+        Set<String> complete = new LinkedHashSet<>();
+        List<UprobeDefinition> all = tracefs.uprobes();
+        // per4m_* groups are other runs' private probes (and tests'): they go when that run ends
+        for (String group : all.stream().map(UprobeDefinition::group).distinct().sorted()
+                .filter(g -> g.equals(preferred) || !g.startsWith(PRIVATE_PREFIX)).toList()) {
+            Set<String> events = new HashSet<>();
+            for (UprobeDefinition u : all) {
+                if (u.group().equals(group) && GIL_EVENT.matcher(u.event()).matches() && samePath(u.file(), elfFile)) {
+                    events.add(u.event().replaceAll("_\\d+$", ""));
+                }
+            }
+            if (events.containsAll(List.of("take_gil", "take_gil__return", "drop_gil"))) {
+                complete.add(group);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (complete.remove(preferred)) {
+            out.add(preferred);
+        }
+        out.addAll(complete);
+        return out;
+    }
+
+    /**
+     * A group name for an interpreter's own lasting probes that takes no other file's: "python3_12", or
+     * "python3_12_2"... when that one points elsewhere.
+     */
+    public String ownGroupFor(String version, Path elfFile) throws IOException {
+        String base = "python" + version.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2");
+        List<UprobeDefinition> all = tracefs.uprobes();
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? base : base + "_" + n;
+            boolean elsewhere = all.stream().anyMatch(u -> u.group().equals(candidate) && !samePath(u.file(), elfFile));
+            if (!elsewhere) {
+                return candidate;
+            }
         }
     }
 

@@ -86,7 +86,7 @@ public final class Setup {
             steps.add(SetupStep.of(SKIPPED, u));
         }
         for (String w : change.entriesWithoutReturn()) {
-            steps.add(SetupStep.of(SKIPPED, "warning: " + w + ": holds through it end only at the next GIL event"));
+            steps.add(SetupStep.of(SKIPPED, "warning: " + w));
         }
         if (change.unchanged()) {
             steps.add(SetupStep.of(UNCHANGED, "probes already there: " + String.join(", ", change.eventNames()) + " on " + elf.file()));
