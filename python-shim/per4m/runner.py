@@ -194,18 +194,57 @@ class ClockSync:
         self.pairs.append({"where": where, "viztracer_us": viz_us, "clock_ns": (before + after) // 2,
                            "uncertainty_ns": after - before})
 
-    def write(self, path, viztracer_version):
+    def write(self, path, viztracer_version, thread_names=None):
         data = {
             "clock": "CLOCK_MONOTONIC",
             "pid": os.getpid(),
             "viztracer_version": viztracer_version,
             "pairs": sorted(self.pairs, key=lambda p: p["clock_ns"]),
             "perf": self.perf,
+            "threads": thread_names or {},
         }
         tmp = path + ".tmp"
         with open(tmp, "w") as f:
             json.dump(data, f, indent=1)
         os.replace(tmp, path)
+
+
+class ThreadNames:
+    """Each Python thread's name by its OS thread id, as the program left it (a name changed while running takes
+    its last value). threading.Thread.start is wrapped while recording: viztracer names threads Dummy-N on 3.12+,
+    and without viztracer nothing names them at all."""
+
+    def __init__(self):
+        self._threads = {}
+        self._original = None
+
+    def _note(self, thread):
+        tid = getattr(thread, "native_id", None)
+        if tid:
+            self._threads[tid] = thread  # a reused OS thread id belongs to the thread started last
+
+    def start(self):
+        for thread in threading.enumerate():
+            self._note(thread)
+        original = threading.Thread.start
+        note = self._note
+
+        def start(thread, *args, **kwargs):
+            original(thread, *args, **kwargs)
+            note(thread)  # start() returns once the thread runs: its native_id is set
+
+        start.__wrapped__ = original
+        threading.Thread.start = start
+        self._original = original
+
+    def stop(self):
+        """Puts threading back and returns {OS thread id: name}."""
+        if self._original is not None and getattr(threading.Thread.start, "__wrapped__", None) is self._original:
+            threading.Thread.start = self._original
+        self._original = None
+        for thread in threading.enumerate():
+            self._note(thread)
+        return {str(tid): thread.name for tid, thread in self._threads.items()}
 
 
 def exit_code_of(exc):
@@ -294,6 +333,8 @@ def main(argv=None):
         warn(f"{e}; running without perf")
         perf = None
     sync = ClockSync()
+    thread_names = ThreadNames()
+    thread_names.start()
     prepare_target(opts)
 
     code = 0
@@ -335,7 +376,7 @@ def main(argv=None):
             tracer.save()
             sync.after_save(tracer)
         if opts.sync_out:
-            sync.write(opts.sync_out, viztracer_version)
+            sync.write(opts.sync_out, viztracer_version, thread_names.stop())
     sys.stdout.flush()
     if perf is not None:
         hand_over_final_window()

@@ -102,13 +102,19 @@ public final class PerfToTrace {
      * @param lostEvents events perf reported as lost while recording (for the summary), 0 when unknown
      * @param hiddenTids threads left out of the analysis and the trace (a notebook kernel's own threads)
      */
+    /** @param threadNames a file with the Python program's own thread names (see {@link PythonThreadNames}), or null */
     public record Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
-                          long lostEvents, Set<Integer> hiddenTids) {
+                          long lostEvents, Set<Integer> hiddenTids, Path threadNames) {
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(output, "output");
             clock = clock == null ? ClockAlignment.NONE : clock;
             hiddenTids = hiddenTids == null ? Set.of() : Set.copyOf(hiddenTids);
+        }
+
+        public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
+                       long lostEvents, Set<Integer> hiddenTids) {
+            this(mode, viztracer, output, probeGroup, clock, lostEvents, hiddenTids, null);
         }
 
         public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
@@ -206,6 +212,8 @@ public final class PerfToTrace {
             if (viztracer == null && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
                 viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
             }
+            // read after perf's events too: the runner writes them when the program ends
+            names.usePythonNames(PythonThreadNames.read(options.threadNames()));
             GilSummary summary = named(gil.summary(), names);
             writeNames(writer, names, listener);
             InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
@@ -216,6 +224,7 @@ public final class PerfToTrace {
             }
             if (viztracer != null) {
                 viztracer.copyEventsInto(writer);
+                renameViztracersThreads(writer, names, listener);
             }
             writer.endEvents();
             JsonGenerator gen = writer.generator();
@@ -271,11 +280,11 @@ public final class PerfToTrace {
         });
     }
 
-    /** The summary with the names (viztracer's first) and pids the trace uses. */
+    /** The summary with the names (the program's own, then viztracer's) and pids the trace uses. */
     static GilSummary named(GilSummary summary, ThreadNames names) {
         List<ThreadGilFigures> threads = new ArrayList<>(summary.threads().size());
         for (ThreadGilFigures t : summary.threads()) {
-            String name = names.namedByViztracer(t.tid()) || t.name() == null || t.name().isBlank()
+            String name = names.namedByPython(t.tid()) || t.name() == null || t.name().isBlank()
                     ? names.threadName(t.tid()) : t.name();
             int pid = t.pid() >= 0 ? t.pid() : names.pidOf(t.tid());
             threads.add(new ThreadGilFigures(pid, t.tid(), name, t.mainThread(), t.firstNs(), t.lastNs(), t.totalNs(),
@@ -300,6 +309,19 @@ public final class PerfToTrace {
         }
         for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
             if (!names.namedByViztracer(thread.getKey())) {
+                writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                if (listener != null) {
+                    listener.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                }
+            }
+        }
+    }
+
+    /** After viztracer's own thread_name events, the names the program gave (a later M event wins in viewers). */
+    private static void renameViztracersThreads(TraceEventWriter writer, ThreadNames names, TrackListener listener)
+            throws IOException {
+        for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
+            if (names.renamesViztracers(thread.getKey())) {
                 writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
                 if (listener != null) {
                     listener.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
