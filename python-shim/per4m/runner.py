@@ -28,7 +28,7 @@ CTL_ENV = "PER4M_PERF_CTL"
 ACK_ENV = "PER4M_PERF_ACK"
 PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
-         "[--no-viztracer] (--module MODULE | SCRIPT) [args...]")
+         "[--no-viztracer] [--fallback-path DIR] (--module MODULE | SCRIPT) [args...]")
 
 
 class UsageError(Exception):
@@ -42,6 +42,7 @@ class Options:
         self.imports = []
         self.viztracer = True
         self.module = None
+        self.fallback_path = None
         self.script = None
         self.args = []
 
@@ -69,6 +70,9 @@ def parse_args(argv):
         elif arg == "--no-viztracer":
             opts.viztracer = False
             i += 1
+        elif arg == "--fallback-path":
+            opts.fallback_path = value()
+            i += 2
         elif arg in ("--module", "-m"):
             opts.module = value()
             opts.args = argv[i + 2:]
@@ -274,9 +278,24 @@ def prepare_target(opts):
     if opts.module is not None:
         sys.argv = [opts.module] + opts.args  # runpy sets argv[0] to the module's file
         sys.path.insert(0, os.getcwd())
+        use_fallback_path(opts)
     else:
         sys.argv = [opts.script] + opts.args
         sys.path.insert(0, os.path.dirname(os.path.abspath(opts.script)))
+
+
+def use_fallback_path(opts):
+    """A module of a package this environment lacks (per4m.examples where per4m is not installed) is taken from the
+    copy the engine carries; last on sys.path, so an installed one wins."""
+    if not opts.fallback_path:
+        return
+    import importlib.util
+    try:
+        found = importlib.util.find_spec(opts.module.split(".")[0]) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        sys.path.append(opts.fallback_path)
 
 
 def run_target(opts):

@@ -241,3 +241,23 @@ def test_thread_names_put_threading_back():
     recorded = names.stop()
     assert threading.Thread.start is original
     assert recorded[str(t.native_id)] == "short-lived"
+
+
+def test_a_module_missing_from_the_environment_comes_from_the_fallback_path(tmp_path):
+    carried = tmp_path / "carried" / "carriedpkg"
+    carried.mkdir(parents=True)
+    (carried / "__init__.py").write_text("")
+    (carried / "hello.py").write_text("import sys\nprint('carried copy', __name__)\n")
+    fallback = ["--fallback-path", str(tmp_path / "carried")]
+    r = run_runner(viz_args(tmp_path, viztracer=False) + fallback + ["-m", "carriedpkg.hello"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "carried copy __main__\n"
+    without = run_runner(viz_args(tmp_path, viztracer=False) + ["-m", "carriedpkg.hello"], tmp_path)
+    assert without.returncode == 1 and "No module named 'carriedpkg'" in without.stderr
+    # a package the environment has wins over the carried copy
+    own = tmp_path / "work" / "carriedpkg"
+    own.mkdir(parents=True)
+    (own / "__init__.py").write_text("")
+    (own / "hello.py").write_text("print('own copy')\n")
+    r = run_runner(viz_args(tmp_path, viztracer=False) + fallback + ["-m", "carriedpkg.hello"], tmp_path / "work")
+    assert r.stdout == "own copy\n", r.stderr

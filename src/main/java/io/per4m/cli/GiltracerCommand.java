@@ -108,6 +108,9 @@ final class GiltracerCommand implements Callable<Integer> {
             if (noViztracer) {
                 command.add("--no-viztracer");
             }
+            if (program.module() != null) {
+                command.addAll(List.of("--fallback-path", ShimPackage.extract(workDir.resolve("shim")).toString()));
+            }
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().putAll(recorder.controlEnvironment());
