@@ -110,15 +110,33 @@ class DoctorCommandTest {
     }
 
     /** A stand-in for a 3.13t build: answers like the inspector's script would, with Py_GIL_DISABLED=1. */
-    @Test
-    void freeThreadedBuildIsNotReadyAndOffersProcessStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
-        assumeFile(PYENV_313);
-        java.nio.file.Path fake = dir.resolve("python3.13t");
-        java.nio.file.Files.writeString(fake, "#!/bin/sh\necho 'per4m-python-info:{\"executable\": \"" + PYENV_313
+    private static Path freeThreaded(Path dir) throws IOException {
+        Path fake = dir.resolve("python3.13t");
+        Files.writeString(fake, "#!/bin/sh\necho 'per4m-python-info:{\"executable\": \"" + PYENV_313
                 + "\", \"proc_exe\": \"" + PYENV_313 + "\", \"version\": \"3.13.0\", \"implementation\": \"cpython\","
                 + " \"enable_shared\": \"1\", \"ldlibrary\": \"libpython3.13t.so\", \"instsoname\": null, \"libdir\": null,"
                 + " \"gil_disabled\": \"1\", \"maps\": []}'\n");
         assertTrue(fake.toFile().setExecutable(true));
+        return fake;
+    }
+
+    /** giltracer says it in one line, with the options that work. */
+    @Test
+    void giltracerOnAFreeThreadedBuildSaysSoInOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assumeFile(PYENV_313);
+        Path script = Files.writeString(dir.resolve("x.py"), "print(1)\n");
+        CliRun r = CliRun.of("giltracer", "--python", freeThreaded(dir).toString(), "-o", dir.resolve("out").toString(), script.toString());
+        assertNotEquals(0, r.exitCode());
+        List<String> errLines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, errLines.size(), r.err());
+        assertTrue(errLines.get(0).contains("free-threaded build (Py_GIL_DISABLED): there is no GIL to trace")
+                && errLines.get(0).contains("--no-gil-detect --state-detect"), r.err());
+    }
+
+    @Test
+    void freeThreadedBuildIsNotReadyAndOffersProcessStates(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assumeFile(PYENV_313);
+        Path fake = freeThreaded(dir);
         CliRun r = CliRun.of("doctor", "--python", fake.toString());
         assertEquals(1, r.exitCode(), r.out());
         assertTrue(line(r, "gil").startsWith("✗ gil          free-threaded build (Py_GIL_DISABLED=1)"), r.out());
