@@ -96,9 +96,7 @@ class GilProbesTest {
     void anInlinedCopyBecomesASecondProbePoint() throws IOException {
         assumeFile(LIBPYTHON_313);
         GilProbes.Change change = probes.add(group, LIBPYTHON_313);
-        assertEquals(FOUR, eventsOn(LIBPYTHON_313));
-        List<String> dropGil = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":drop_gil ")).toList();
-        assertEquals(2, dropGil.size(), dropGil.toString());
+        List<String> dropGil = fourWithTwoPointsOf(LIBPYTHON_313, "drop_gil");
         assertTrue(dropGil.stream().anyMatch(l -> l.contains("PyEval_ReleaseLock")), dropGil.toString());
         assertEquals(5, change.added().size());
         assertTrue(probes.add(group, LIBPYTHON_313).unchanged());
@@ -117,13 +115,19 @@ class GilProbesTest {
     void aCompilersCopyGetsItsOwnReturnProbe() throws IOException {
         assumeFile(LIBPYTHON_38);
         GilProbes.Change change = probes.add(group, LIBPYTHON_38);
-        assertEquals(FOUR, eventsOn(LIBPYTHON_38));
-        List<String> takeReturn = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":take_gil__return ")).toList();
-        assertEquals(2, takeReturn.size(), takeReturn.toString());
+        fourWithTwoPointsOf(LIBPYTHON_38, "take_gil__return");
         long copy = nmAddress(LIBPYTHON_38, "take_gil.constprop.0");
         assertTrue(change.added().stream().anyMatch(d -> d.returnProbe() && d.offset() == copy), change.added().toString());
         assertEquals(List.of(), change.entriesWithoutReturn());
         assertTrue(probes.add(group, LIBPYTHON_38).unchanged());
+    }
+
+    /** Checks the four events are on {@code file} and {@code event} has two probe points; returns its `perf probe -l` lines. */
+    private List<String> fourWithTwoPointsOf(Path file, String event) {
+        assertEquals(FOUR, eventsOn(file));
+        List<String> points = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":" + event + " ")).toList();
+        assertEquals(2, points.size(), points.toString());
+        return points;
     }
 
     /** A symbol's address by `nm` (for these shared libraries the text segment's addresses equal file offsets). */
