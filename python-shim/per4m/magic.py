@@ -82,12 +82,14 @@ class GilTracerMagics(Magics):
             _show_text(f"per4m: {problem} — running the cell without tracing.")
             return self._finish(self._run_cell(cell))
 
+        thread_names = _record_thread_names()
         tracer = None if args.no_viztracer else self._start_viztracer()
         cell_started = time.perf_counter()
         try:
             outcome = self._run_cell(cell)
         finally:
             cell_seconds = time.perf_counter() - cell_started
+            _save_thread_names(thread_names, out_dir)
             if tracer is not None:
                 tracer.stop()
             try:
@@ -171,6 +173,21 @@ class GilTracerMagics(Magics):
                 pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
         self.shell._showtraceback(etype, evalue, stb)
         return None
+
+
+def _record_thread_names():
+    """Starts noting the cell's threads by OS thread id (viztracer names them Dummy-N on 3.12+)."""
+    from .runner import ThreadNames
+
+    names = ThreadNames()
+    names.start()
+    return names
+
+
+def _save_thread_names(names, out_dir: Path) -> None:
+    """Writes the names as the cell left them where the engine reads them (io.per4m.trace.PythonThreadNames)."""
+    with open(out_dir / "thread-names.json", "w") as f:
+        json.dump({"threads": names.stop()}, f)
 
 
 def kernel_thread_ids() -> list:

@@ -34,7 +34,7 @@ ACK_ENV = "PER4M_PERF_ACK"
 STARTED_ENV = "PER4M_STARTED_FILE"
 PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
-         "[--no-viztracer] (--module MODULE | SCRIPT) [args...]")
+         "[--no-viztracer] [--fallback-path DIR] (--module MODULE | SCRIPT) [args...]")
 
 
 class UsageError(Exception):
@@ -48,6 +48,7 @@ class Options:
         self.imports = []
         self.viztracer = True
         self.module = None
+        self.fallback_path = None
         self.script = None
         self.args = []
 
@@ -75,6 +76,9 @@ def parse_args(argv):
         elif arg == "--no-viztracer":
             opts.viztracer = False
             i += 1
+        elif arg == "--fallback-path":
+            opts.fallback_path = value()
+            i += 2
         elif arg in ("--module", "-m"):
             opts.module = value()
             opts.args = argv[i + 2:]
@@ -269,18 +273,57 @@ class ClockSync:
         self.pairs.append({"where": where, "viztracer_us": viz_us, "clock_ns": (before + after) // 2,
                            "uncertainty_ns": after - before})
 
-    def write(self, path, viztracer_version):
+    def write(self, path, viztracer_version, thread_names=None):
         data = {
             "clock": "CLOCK_MONOTONIC",
             "pid": os.getpid(),
             "viztracer_version": viztracer_version,
             "pairs": sorted(self.pairs, key=lambda p: p["clock_ns"]),
             "perf": self.perf,
+            "threads": thread_names or {},
         }
         tmp = path + ".tmp"
         with open(tmp, "w") as f:
             json.dump(data, f, indent=1)
         os.replace(tmp, path)
+
+
+class ThreadNames:
+    """Each Python thread's name by its OS thread id, as the program left it (a name changed while running takes
+    its last value). threading.Thread.start is wrapped while recording: viztracer names threads Dummy-N on 3.12+,
+    and without viztracer nothing names them at all."""
+
+    def __init__(self):
+        self._threads = {}
+        self._original = None
+
+    def _note(self, thread):
+        tid = getattr(thread, "native_id", None)
+        if tid:
+            self._threads[tid] = thread  # a reused OS thread id belongs to the thread started last
+
+    def start(self):
+        for thread in threading.enumerate():
+            self._note(thread)
+        original = threading.Thread.start
+        note = self._note
+
+        def start(thread, *args, **kwargs):
+            original(thread, *args, **kwargs)
+            note(thread)  # start() returns once the thread runs: its native_id is set
+
+        start.__wrapped__ = original
+        threading.Thread.start = start
+        self._original = original
+
+    def stop(self):
+        """Puts threading back and returns {OS thread id: name}."""
+        if self._original is not None and getattr(threading.Thread.start, "__wrapped__", None) is self._original:
+            threading.Thread.start = self._original
+        self._original = None
+        for thread in threading.enumerate():
+            self._note(thread)
+        return {str(tid): thread.name for tid, thread in self._threads.items()}
 
 
 def exit_code_of(exc):
@@ -310,9 +353,24 @@ def prepare_target(opts):
     if opts.module is not None:
         sys.argv = [opts.module] + opts.args  # runpy sets argv[0] to the module's file
         sys.path.insert(0, os.getcwd())
+        use_fallback_path(opts)
     else:
         sys.argv = [opts.script] + opts.args
         sys.path.insert(0, os.path.dirname(os.path.abspath(opts.script)))
+
+
+def use_fallback_path(opts):
+    """A module of a package this environment lacks (per4m.examples where per4m is not installed) is taken from the
+    copy the engine carries; last on sys.path, so an installed one wins."""
+    if not opts.fallback_path:
+        return
+    import importlib.util
+    try:
+        found = importlib.util.find_spec(opts.module.split(".")[0]) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        sys.path.append(opts.fallback_path)
 
 
 def run_target(opts):
@@ -373,6 +431,8 @@ def main(argv=None):
         warn(f"{e}; running without perf")
         perf = None
     sync = ClockSync()
+    thread_names = ThreadNames()
+    thread_names.start()
 
     code = 0
     mark_started()
@@ -416,7 +476,7 @@ def main(argv=None):
             tracer.save()
             sync.after_save(tracer)
         if opts.sync_out:
-            sync.write(opts.sync_out, viztracer_version)
+            sync.write(opts.sync_out, viztracer_version, thread_names.stop())
     sys.stdout.flush()
     if perf is not None:
         hand_over_final_window()

@@ -223,3 +223,72 @@ def test_a_target_that_started_leaves_the_mark_also_when_it_fails(tmp_path, scri
     r = run_runner(viz_args(tmp_path, viztracer=False) + [str(late)], tmp_path, env={"PER4M_STARTED_FILE": str(marker)})
     assert r.returncode == 1 and "No module named 'no_such_module'" in r.stderr
     assert marker.exists()
+
+
+NAMED_THREADS = """
+import json, sys, threading
+ids = {}
+def work(rename):
+    ids[threading.current_thread().name] = threading.get_native_id()
+    if rename:
+        threading.current_thread().name = "renamed-while-running"
+ts = [threading.Thread(target=work, args=(False,), name="worker-a"),
+      threading.Thread(target=work, args=(True,), name="worker-b")]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+ids["MainThread"] = threading.get_native_id()
+json.dump(ids, open(sys.argv[1], "w"))
+"""
+
+
+def test_thread_names_by_os_thread_id_take_their_last_value(tmp_path):
+    script = tmp_path / "named.py"
+    script.write_text(NAMED_THREADS)
+    ids_file = tmp_path / "ids.json"
+    r = run_runner(viz_args(tmp_path, viztracer=False) + [str(script), str(ids_file)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    ids = json.loads(ids_file.read_text())  # what each thread saw as its own OS thread id
+    names = json.loads((tmp_path / "sync.json").read_text())["threads"]
+    assert names[str(ids["worker-a"])] == "worker-a"
+    assert names[str(ids["worker-b"])] == "renamed-while-running"
+    assert names[str(ids["MainThread"])] == "MainThread"
+
+
+def test_thread_names_put_threading_back():
+    sys.path.insert(0, str(SHIM))
+    try:
+        from per4m.runner import ThreadNames
+    finally:
+        sys.path.remove(str(SHIM))
+    original = threading.Thread.start
+    names = ThreadNames()
+    names.start()
+    assert threading.Thread.start is not original
+    t = threading.Thread(target=lambda: None, name="short-lived")
+    t.start()
+    t.join()
+    recorded = names.stop()
+    assert threading.Thread.start is original
+    assert recorded[str(t.native_id)] == "short-lived"
+
+
+def test_a_module_missing_from_the_environment_comes_from_the_fallback_path(tmp_path):
+    carried = tmp_path / "carried" / "carriedpkg"
+    carried.mkdir(parents=True)
+    (carried / "__init__.py").write_text("")
+    (carried / "hello.py").write_text("import sys\nprint('carried copy', __name__)\n")
+    fallback = ["--fallback-path", str(tmp_path / "carried")]
+    r = run_runner(viz_args(tmp_path, viztracer=False) + fallback + ["-m", "carriedpkg.hello"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "carried copy __main__\n"
+    without = run_runner(viz_args(tmp_path, viztracer=False) + ["-m", "carriedpkg.hello"], tmp_path)
+    assert without.returncode == 1 and "No module named 'carriedpkg'" in without.stderr
+    # a package the environment has wins over the carried copy
+    own = tmp_path / "work" / "carriedpkg"
+    own.mkdir(parents=True)
+    (own / "__init__.py").write_text("")
+    (own / "hello.py").write_text("print('own copy')\n")
+    r = run_runner(viz_args(tmp_path, viztracer=False) + fallback + ["-m", "carriedpkg.hello"], tmp_path / "work")
+    assert r.stdout == "own copy\n", r.stderr

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import io.per4m.perf.data.WindowSource;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
+import io.per4m.trace.PythonThreadNames;
 import io.per4m.report.ReportWriter;
 import io.per4m.trace.PerfToTrace;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ class CellProcessor {
         // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
         LiveReport live = LiveReport.start(new RecordingReport.Input(input.windows(), input.viztracerJson(), null, mode,
                 input.options().gil() ? input.options().probeGroup() : null,
-                input.showKernelThreads() ? Set.of() : kernelThreads(input)), input.outDir().resolve(BASE_NAME));
+                input.showKernelThreads() ? Set.of() : kernelThreads(input),
+                input.outDir().resolve(PythonThreadNames.CELL_FILE)), input.outDir().resolve(BASE_NAME));
         return new Conversion() {
             @Override
             public CellOutput finish() throws IOException {

@@ -68,14 +68,16 @@ public final class EngineFacade {
     /** One attached perf session and how many cells it has recorded. */
     private static final class Session {
         private final long pid;
-        private final RecordingOptions options;
+        private final RecordingOptions requested;
+        private final ProbeCheck.Leased probes;
         private final Recorder recorder;
         private final Path workDir;
         private long cells;
 
-        Session(long pid, RecordingOptions options, Recorder recorder, Path workDir) {
+        Session(long pid, RecordingOptions requested, ProbeCheck.Leased probes, Recorder recorder, Path workDir) {
             this.pid = pid;
-            this.options = options;
+            this.requested = requested;
+            this.probes = probes;
             this.recorder = recorder;
             this.workDir = workDir;
         }
@@ -84,8 +86,14 @@ public final class EngineFacade {
             return pid;
         }
 
+        /** What the cells asked for (the probe group may differ from what is recorded). */
+        RecordingOptions requested() {
+            return requested;
+        }
+
+        /** What is recorded: the probe group is the one on the interpreter's file. */
         RecordingOptions options() {
-            return options;
+            return probes.options();
         }
 
         Recorder recorder() {
@@ -128,12 +136,12 @@ public final class EngineFacade {
             discardOpenCell();
         }
         boolean first = false;
-        if (session != null && (session.pid() != pid || !session.options().equals(options))) {
+        if (session != null && (session.pid() != pid || !session.requested().equals(options))) {
             closeSession();
         }
         if (session == null) {
             probes.check(options, python);
-            session = attach(pid, options);
+            session = attach(pid, options, probes.lease(options, python, pid));
             first = true;
         }
         Path dir = Path.of(outDir);
@@ -154,17 +162,27 @@ public final class EngineFacade {
         return handle;
     }
 
-    private Session attach(long pid, RecordingOptions options) throws IOException {
+    private Session attach(long pid, RecordingOptions requested, ProbeCheck.Leased probes) throws IOException {
         Path workDir = Files.createTempDirectory("per4m-rec-");
         try {
-            Recorder recorder = recorders.attach(pid, options.toRecordOptions(workDir));
-            return new Session(pid, options, recorder, workDir);
+            Recorder recorder = recorders.attach(pid, probes.options().toRecordOptions(workDir));
+            return new Session(pid, requested, probes, recorder, workDir);
         } catch (UnsupportedOperationException e) {
             FileTrees.deleteQuietly(workDir);
+            releaseQuietly(probes);
             throw new UserError("the perf recorder is not available in this build of per4m");
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteQuietly(workDir);
+            releaseQuietly(probes);
             throw e;
+        }
+    }
+
+    private static void releaseQuietly(ProbeCheck.Leased probes) {
+        try {
+            probes.release().close();
+        } catch (Exception e) {
+            System.err.println("per4m: " + e.getMessage());
         }
     }
 
@@ -270,6 +288,7 @@ public final class EngineFacade {
             session.recorder().close();
         } finally {
             FileTrees.deleteQuietly(session.workDir());
+            releaseQuietly(session.probes);
             session = null;
         }
     }

@@ -47,6 +47,11 @@ public record RecordingOptions(boolean gil, boolean states, List<String> counter
         }
     }
 
+    /** The same options recording the GIL probes of another group (one that points at the traced interpreter). */
+    RecordingOptions withProbeGroup(String group) {
+        return new RecordingOptions(gil, states, counters, group);
+    }
+
     RecordOptions toRecordOptions(Path workDir) {
         return new RecordOptions(gil, states, counters, probeGroup, workDir);
     }

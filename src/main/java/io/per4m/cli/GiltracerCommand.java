@@ -63,8 +63,8 @@ final class GiltracerCommand implements Callable<Integer> {
     boolean noViztracer;
 
     @Option(names = "--probe-group", paramLabel = "NAME", defaultValue = "python",
-            description = "uprobe group made by 'per4m setup' (default: ${DEFAULT-VALUE}); without it, root gets "
-                    + "private probes for this run.")
+            description = "uprobe group made by 'per4m setup' (default: ${DEFAULT-VALUE}), used when its probes sit on "
+                    + "the interpreter's libpython; else another group's that do; else root gets private probes for this run.")
     String probeGroup;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print the summary table.")
@@ -111,6 +111,9 @@ final class GiltracerCommand implements Callable<Integer> {
             }
             if (noViztracer) {
                 command.add("--no-viztracer");
+            }
+            if (program.module() != null) {
+                command.addAll(List.of("--fallback-path", ShimPackage.extract(workDir.resolve("shim")).toString()));
             }
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();

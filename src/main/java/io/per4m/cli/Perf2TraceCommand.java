@@ -87,7 +87,7 @@ final class Perf2TraceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         switches.notes().forEach(note -> err.println("perf2trace: " + note));
         PerfToTrace.Options options = new PerfToTrace.Options(mode, viztracer, output, probeGroup,
-                new ClockAlignment(clockOffsetNs), 0, Set.of(), switches.selection());
+                new ClockAlignment(clockOffsetNs), 0, Set.of(), switches.selection(), null);
 
         PerfToTrace.Result result;
         if (!input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))) {

@@ -5,6 +5,7 @@ import io.per4m.perf.data.PerfDataReader;
 import io.per4m.perf.data.WindowSource;
 import io.per4m.trace.ClockAlignment;
 import io.per4m.trace.PerfToTrace;
+import io.per4m.trace.TrackSelection;
 import io.per4m.trace.SummaryJson;
 import io.per4m.trace.ViztracerClock;
 
@@ -40,9 +41,16 @@ public final class RecordingReport {
      * @param mode       which tracks to convert
      * @param probeGroup uprobe group of the GIL probes, or null
      * @param hiddenTids threads to leave out (a notebook kernel's own)
+     * @param threadNames the Python program's own thread names (io.per4m.trace.PythonThreadNames), or null
      */
     public record Input(WindowSource windows, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
-                        Set<Integer> hiddenTids) {
+                        Set<Integer> hiddenTids, Path threadNames) {
+        /** The runner writes the program's thread names into its sync file. */
+        public Input(WindowSource windows, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
+                     Set<Integer> hiddenTids) {
+            this(windows, viztracer, syncFile, mode, probeGroup, hiddenTids, syncFile);
+        }
+
         public Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
                      Set<Integer> hiddenTids) {
             this(WindowSource.of(dataFiles), viztracer, syncFile, mode, probeGroup, hiddenTids);
@@ -90,7 +98,7 @@ public final class RecordingReport {
     private static Conversion convert(Input input, WindowSource windows, ClockAlignment clock, Path traceJson,
                                       Path summaryJson, Path html) throws IOException {
         PerfToTrace.Options options = new PerfToTrace.Options(input.mode(), input.viztracer(), traceJson,
-                input.probeGroup(), clock, 0, input.hiddenTids());
+                input.probeGroup(), clock, 0, input.hiddenTids(), TrackSelection.ALL, input.threadNames());
         // the report is built from what the conversion writes, as it writes it, not by re-reading the merged trace
         ReportDataBuilder builder = new ReportDataBuilder();
         CompletableFuture<Made> report = new CompletableFuture<>();

@@ -105,9 +105,10 @@ public final class PerfToTrace {
      * @param lostEvents events perf reported as lost while recording (for the summary), 0 when unknown
      * @param hiddenTids threads left out of the analysis and the trace (a notebook kernel's own threads)
      * @param selection  which slices are written
+     * @param threadNames a file with the Python program's own thread names (see {@link PythonThreadNames}), or null
      */
     public record Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
-                          long lostEvents, Set<Integer> hiddenTids, TrackSelection selection) {
+                          long lostEvents, Set<Integer> hiddenTids, TrackSelection selection, Path threadNames) {
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(output, "output");
@@ -118,7 +119,7 @@ public final class PerfToTrace {
 
         public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
                        long lostEvents, Set<Integer> hiddenTids) {
-            this(mode, viztracer, output, probeGroup, clock, lostEvents, hiddenTids, TrackSelection.ALL);
+            this(mode, viztracer, output, probeGroup, clock, lostEvents, hiddenTids, TrackSelection.ALL, null);
         }
 
         public Options(Mode mode, Path viztracer, Path output, String probeGroup, ClockAlignment clock,
@@ -217,6 +218,8 @@ public final class PerfToTrace {
             if (viztracer == null && options.viztracer() != null && Files.isRegularFile(options.viztracer())) {
                 viztracer = new ViztracerTrace(options.viztracer()).read(viztracerThreads, viztracerListener);
             }
+            // read after perf's events too: the runner writes them when the program ends
+            names.usePythonNames(PythonThreadNames.read(options.threadNames()));
             GilSummary summary = named(withTimeJumps(gil.summary(), timeJumps.jumped()), names);
             writeNames(writer, names, listener);
             InputFigures input = InputFigures.of(report, Math.max(options.lostEvents(), source.lostEvents()));
@@ -227,6 +230,7 @@ public final class PerfToTrace {
             }
             if (viztracer != null) {
                 viztracer.copyEventsInto(writer);
+                renameViztracersThreads(writer, names, listener);
             }
             writer.endEvents();
             JsonGenerator gen = writer.generator();
@@ -294,11 +298,11 @@ public final class PerfToTrace {
                 summary.handoff(), Collections.unmodifiableMap(anomalies));
     }
 
-    /** The summary with the names (viztracer's first) and pids the trace uses. */
+    /** The summary with the names (the program's own, then viztracer's) and pids the trace uses. */
     static GilSummary named(GilSummary summary, ThreadNames names) {
         List<ThreadGilFigures> threads = new ArrayList<>(summary.threads().size());
         for (ThreadGilFigures t : summary.threads()) {
-            String name = names.namedByViztracer(t.tid()) || t.name() == null || t.name().isBlank()
+            String name = names.namedByPython(t.tid()) || t.name() == null || t.name().isBlank()
                     ? names.threadName(t.tid()) : t.name();
             int pid = t.pid() >= 0 ? t.pid() : names.pidOf(t.tid());
             threads.add(t.withName(name).withPid(pid));
@@ -322,6 +326,19 @@ public final class PerfToTrace {
         }
         for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
             if (!names.namedByViztracer(thread.getKey())) {
+                writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                if (listener != null) {
+                    listener.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
+                }
+            }
+        }
+    }
+
+    /** After viztracer's own thread_name events, the names the program gave (a later M event wins in viewers). */
+    private static void renameViztracersThreads(TraceEventWriter writer, ThreadNames names, TrackListener listener)
+            throws IOException {
+        for (Map.Entry<Integer, Integer> thread : writer.threadsWritten().entrySet()) {
+            if (names.renamesViztracers(thread.getKey())) {
                 writer.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));
                 if (listener != null) {
                     listener.threadName(thread.getValue(), thread.getKey(), names.threadName(thread.getKey()));

@@ -1,5 +1,7 @@
 package io.per4m.perf;
 
+import io.per4m.matrix.Interpreters;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +15,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What the tests with real perf need: root, perf, the Python with symbols, and a private uprobe group. */
 final class RealPerf {
-    static final Path PYTHON = Path.of("/root/.pyenv/versions/3.11.7/bin/python3.11");
-    static final Path LIBPYTHON = Path.of("/root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0");
+    /** pyenv's newest 3.11 (found, not named: the tests run wherever pyenv has one). */
+    private static final Interpreters.Interpreter INTERPRETER = Interpreters.pyenv("3.11");
+    static final Path PYTHON = INTERPRETER.python().orElse(Path.of("python3.11"));
+    static final Path LIBPYTHON = INTERPRETER.libpython().orElse(Path.of("libpython3.11.so.1.0"));
 
     private RealPerf() {
     }
@@ -22,7 +26,8 @@ final class RealPerf {
     static void assumeAvailable() {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root for perf uprobes");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/perf")), "needs perf at /usr/bin/perf");
-        assumeTrue(Files.isExecutable(PYTHON) && Files.exists(LIBPYTHON), "needs " + PYTHON + " with libpython symbols");
+        assumeTrue(INTERPRETER.python().isPresent() && INTERPRETER.libpython().isPresent(),
+                "needs pyenv's 3.11 with a shared libpython: " + (INTERPRETER.absent().isEmpty() ? "it has none" : INTERPRETER.absent()));
     }
 
     /**

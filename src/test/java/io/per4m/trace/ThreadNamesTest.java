@@ -48,6 +48,25 @@ class ThreadNamesTest {
         assertEquals(100, names.pidOf(102), "viztracer traced a single process");
     }
 
+    /** The program's own names (runner / magic) win over viztracer's Dummy-N and over perf's comm. */
+    @Test
+    void thePythonProgramsOwnNamesWin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("sync.json"),
+                "{\"clock\": \"CLOCK_MONOTONIC\", \"threads\": {\"101\": \"renamed late\", \"102\": \"pool 0\"}}");
+        ThreadDirectory perf = new ThreadDirectory();
+        perf.accept(event("python3.12", -1, 102));
+        ThreadNames names = new ThreadNames(perf, viztracer());
+        names.usePythonNames(PythonThreadNames.read(file));
+
+        assertEquals("renamed late", names.threadName(101));
+        assertTrue(names.renamesViztracers(101), "viztracer said worker 1");
+        assertFalse(names.namedByViztracer(101));
+        assertEquals("pool 0", names.threadName(102));
+        assertTrue(names.namedByPython(102));
+        assertFalse(names.renamesViztracers(102), "viztracer never named it");
+        assertEquals(Map.of(), PythonThreadNames.read(dir.resolve("absent.json")));
+    }
+
     @Test
     void withoutViztracerThePidOfAnUnknownThreadIsItsTid() {
         ThreadDirectory perf = new ThreadDirectory();

@@ -24,6 +24,12 @@ public class CommandRunner {
             String text = stderr.isBlank() ? stdout : stderr;
             return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("exit code " + exitCode);
         }
+
+        /** The last non-blank line of stderr, else stdout: where a Python traceback says what went wrong. */
+        public String lastErrorLine() {
+            String text = stderr.isBlank() ? stdout : stderr;
+            return text.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("exit code " + exitCode);
+        }
     }
 
     public Result run(List<String> command, Duration timeout) {

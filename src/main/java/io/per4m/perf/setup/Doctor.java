@@ -195,18 +195,31 @@ public final class Doctor {
         }
         GilProbes probes = new GilProbes(perf, fs.get());
         List<UprobeDefinition> existing;
+        String found = "";
         try {
+            List<String> groupsHere = probes.groupsOn(elf.file(), group);
+            if (!groupsHere.isEmpty() && !groupsHere.get(0).equals(group)) {
+                found = "group '" + group + "' has none for this file, but group '" + groupsHere.get(0)
+                        + "' has (giltracer and %%giltracer find it by themselves): ";
+                group = groupsHere.get(0);
+                setup = asRoot(root, setupCommand(py, group));
+            }
             existing = probes.gilProbes(group);
+            if (existing.isEmpty()) {
+                return Check.fail("probes", "no GIL probes in group '" + group + "'", setup);
+            }
+            List<Path> elsewhere = existing.stream().map(UprobeDefinition::file).filter(f -> !samePath(f, elf.file())).distinct().toList();
+            if (!elsewhere.isEmpty()) {
+                String own = probes.ownGroupFor(py.version(), elf.file());
+                String summary = "the GIL probes of group '" + group + "' point at " + elsewhere.get(0) + ", not at "
+                        + elf.file() + " (they serve that file's interpreter: leave them)";
+                String fix = asRoot(root, setupCommand(py, own)) + "  (a group of its own; giltracer and %%giltracer find it by themselves)";
+                // root gets private probes for each run anyway: lasting ones only save their set-up time
+                return root ? Check.warn("probes", summary + "; as root, giltracer and %%giltracer add private probes for each run", fix)
+                        : Check.fail("probes", summary, fix);
+            }
         } catch (IOException e) {
             return Check.fail("probes", "cannot read " + fs.get().uprobeEvents() + ": " + e.getMessage(), setup);
-        }
-        if (existing.isEmpty()) {
-            return Check.fail("probes", "no GIL probes in group '" + group + "'", setup);
-        }
-        List<Path> elsewhere = existing.stream().map(UprobeDefinition::file).filter(f -> !samePath(f, elf.file())).distinct().toList();
-        if (!elsewhere.isEmpty()) {
-            return Check.fail("probes", "the GIL probes of group '" + group + "' point at " + elsewhere.get(0) + ", not at " + elf.file(),
-                    setup + "  (replaces them)");
         }
         GilProbes.Plan plan = probes.plan(group, elf.file());
         if (plan.errors().isEmpty() && !GilProbes.sameProbes(existing, plan.definitions())) {
@@ -219,7 +232,11 @@ public final class Doctor {
             return Check.fail("probes", "group '" + group + "' lacks take_gil or drop_gil: " + names, setup);
         }
         String unavailable = plan.unavailable().isEmpty() ? "" : " (not possible here: " + String.join("; ", plan.unavailable()) + ")";
-        return Check.ok("probes", names + " on " + elf.file() + unavailable);
+        List<String> withoutReturn = GilProbes.withoutReturn(existing, plan.places());
+        if (!withoutReturn.isEmpty()) {
+            return Check.warn("probes", found + names + " on " + elf.file() + unavailable + "; " + String.join("; ", withoutReturn), null);
+        }
+        return Check.ok("probes", found + names + " on " + elf.file() + unavailable);
     }
 
     static String setupCommand(PythonInfo py, String group) {

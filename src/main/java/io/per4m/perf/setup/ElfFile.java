@@ -237,6 +237,45 @@ public final class ElfFile {
         return out;
     }
 
+    /**
+     * The defined function symbol whose code covers {@code fileOffset} (an offset into the file, as uprobes use),
+     * the smallest one when several do; empty when none does or the symbol tables were stripped.
+     */
+    public Optional<ElfSymbol> functionCovering(long fileOffset) throws ElfFormatException {
+        ElfSymbol best = null;
+        for (Section s : sections) {
+            if (s.type() != SHT_SYMTAB && s.type() != SHT_DYNSYM || s.link() >= sections.size()) {
+                continue;
+            }
+            long strtab = sections.get(s.link()).offset();
+            long entsize = s.entsize() == 0 ? 24 : s.entsize();
+            checkRange(s.offset(), s.size(), s.name());
+            for (long at = s.offset(); at + 24 <= s.offset() + s.size(); at += entsize) {
+                int symType = buf.get((int) at + 4) & 0xf;
+                long value = u64(at + 8);
+                long size = u64(at + 16);
+                if ((symType != STT_FUNC && symType != STT_GNU_IFUNC) || u16(at + 6) == 0 || size == 0) {
+                    continue;
+                }
+                long start;
+                try {
+                    start = fileOffsetOf(value);
+                } catch (ElfFormatException e) {
+                    continue;
+                }
+                if (fileOffset >= start && fileOffset < start + size && (best == null || size < best.size())) {
+                    best = new ElfSymbol(cString(strtab + u32(at)), value, size, s.name());
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The file offset of a symbol's first instruction (what a uprobe on its entry names). */
+    public long fileOffsetOfSymbol(ElfSymbol symbol) throws ElfFormatException {
+        return fileOffsetOf(symbol.value());
+    }
+
     /** The dynamic section's entries the loader uses to find libraries. */
     public DynamicInfo dynamicInfo() throws ElfFormatException {
         Segment dyn = segments.stream().filter(s -> s.type() == PT_DYNAMIC).findFirst().orElse(null);

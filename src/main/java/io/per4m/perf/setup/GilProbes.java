@@ -32,6 +32,8 @@ public final class GilProbes {
             new Spec("drop_gil", "drop_gil", false),
             new Spec("drop_gil__return", "drop_gil", true));
     private static final Pattern GIL_EVENT = Pattern.compile("(take_gil|drop_gil)(__return)?(_\\d+)?");
+    /** Groups of probes that live for one run (ProbeLease) or one test. */
+    public static final String PRIVATE_PREFIX = "per4m_";
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Perf perf;
@@ -49,9 +51,15 @@ public final class GilProbes {
      * @param replaced    GIL events of the group removed first because they pointed elsewhere
      * @param unchanged   true when the group already had exactly these probes: nothing was written
      * @param unavailable specs perf could not place, with the reason (e.g. %return of an inlined-only function)
+     * @param places      where each probe point sits (the function, a compiler's copy of it, or inlined into another)
      */
     public record Change(String group, Path file, List<UprobeDefinition> added, List<String> replaced, boolean unchanged,
-                         List<String> unavailable, List<UprobeDefinition> present) {
+                         List<String> unavailable, List<UprobeDefinition> present, ProbePlaces places) {
+        /** Entry points with no return probe at the same place, each named with where it sits. */
+        public List<String> entriesWithoutReturn() {
+            return withoutReturn(present, places);
+        }
+
         /** Distinct "GROUP:EVENT" names that exist for this file after the change. */
         public List<String> eventNames() {
             return present.stream().map(UprobeDefinition::eventName).distinct().toList();
@@ -75,15 +83,55 @@ public final class GilProbes {
                 errors.add(d.spec() + ": " + d.failure().orElse("no probe point"));
             }
         }
-        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors));
+        ProbePlaces places = ProbePlaces.of(elfFile, defs);
+        defs.addAll(copyReturns(group, elfFile, defs, places));
+        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors), places);
+    }
+
+    /**
+     * Return probes for the compiler's copies of take_gil/drop_gil (take_gil.constprop.0, .isra.N): perf puts the
+     * entry probe on every copy but FUNCTION%return only on the original, so a thread that takes the GIL through
+     * a copy would never be seen to get it. Each copy's return joins the event FUNCTION__return.
+     */
+    private List<UprobeDefinition> copyReturns(String group, Path elfFile, List<UprobeDefinition> defs, ProbePlaces places) {
+        List<UprobeDefinition> out = new ArrayList<>();
+        for (UprobeDefinition entry : defs) {
+            Optional<String> copy = places.copyAt(entry.offset());
+            if (entry.returnProbe() || copy.isEmpty() || hasReturnAt(defs, entry)) {
+                continue;
+            }
+            Perf.Definitions d = perf.define(elfFile, group, entry.event(), copy.get(), true);
+            d.definitions().stream().filter(r -> r.offset() == entry.offset()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static boolean hasReturnAt(List<UprobeDefinition> defs, UprobeDefinition entry) {
+        return defs.stream().anyMatch(d -> d.returnProbe() && d.offset() == entry.offset()
+                && d.event().equals(entry.event() + "__return"));
     }
 
     /** Probe points perf computed; {@code errors} non-empty means the file cannot be probed. */
-    public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors) {
+    public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors,
+                       ProbePlaces places) {
         public boolean hasEntryProbes() {
             return definitions.stream().anyMatch(d -> d.event().equals("take_gil"))
                     && definitions.stream().anyMatch(d -> d.event().equals("drop_gil"));
         }
+
+        /** Entry points with no return probe at the same place, each named with where it sits. */
+        public List<String> entriesWithoutReturn() {
+            return withoutReturn(definitions, places);
+        }
+    }
+
+    /** Entry points of {@code defs} with no return probe of the same event at the same offset, named by their place. */
+    public static List<String> withoutReturn(List<UprobeDefinition> defs, ProbePlaces places) {
+        return defs.stream()
+                .filter(d -> !d.returnProbe() && defs.stream().noneMatch(r -> r.returnProbe() && r.offset() == d.offset()))
+                .map(d -> d.eventName() + " at 0x" + Long.toHexString(d.offset()) + " (" + places.describe(d.offset())
+                        + ") has no return probe")
+                .toList();
     }
 
     /**
@@ -98,7 +146,7 @@ public final class GilProbes {
         }
         List<UprobeDefinition> existing = gilProbes(group);
         if (sameProbes(existing, plan.definitions())) {
-            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing);
+            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing, plan.places());
         }
         List<String> replaced = existing.isEmpty() ? List.of() : removeEvents(group, eventsOf(existing));
         List<UprobeDefinition> written = new ArrayList<>();
@@ -116,7 +164,7 @@ public final class GilProbes {
         if (!missing.isEmpty()) {
             throw new IOException("probes written but not listed by the kernel afterwards: " + missing);
         }
-        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present);
+        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present, plan.places());
     }
 
     private UprobeDefinition write(UprobeDefinition def, List<UprobeDefinition> writtenSoFar) throws IOException {
@@ -181,6 +229,51 @@ public final class GilProbes {
             removeEvents(group, events);
         } catch (IOException ignored) {
             // the original failure is the one to report
+        }
+    }
+
+    /**
+     * Groups whose GIL probes are placed on {@code elfFile} (take_gil, take_gil__return and drop_gil all there),
+     * {@code preferred} first when it is one of them: several interpreters can have lasting probes side by side,
+     * each in a group of its own.
+     */
+    public List<String> groupsOn(Path elfFile, String preferred) throws IOException {
+        Set<String> complete = new LinkedHashSet<>();
+        List<UprobeDefinition> all = tracefs.uprobes();
+        // per4m_* groups are other runs' private probes (and tests'): they go when that run ends
+        for (String group : all.stream().map(UprobeDefinition::group).distinct().sorted()
+                .filter(g -> g.equals(preferred) || !g.startsWith(PRIVATE_PREFIX)).toList()) {
+            Set<String> events = new HashSet<>();
+            for (UprobeDefinition u : all) {
+                if (u.group().equals(group) && GIL_EVENT.matcher(u.event()).matches() && samePath(u.file(), elfFile)) {
+                    events.add(u.event().replaceAll("_\\d+$", ""));
+                }
+            }
+            if (events.containsAll(List.of("take_gil", "take_gil__return", "drop_gil"))) {
+                complete.add(group);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (complete.remove(preferred)) {
+            out.add(preferred);
+        }
+        out.addAll(complete);
+        return out;
+    }
+
+    /**
+     * A group name for an interpreter's own lasting probes that takes no other file's: "python3_12", or
+     * "python3_12_2"... when that one points elsewhere.
+     */
+    public String ownGroupFor(String version, Path elfFile) throws IOException {
+        String base = "python" + version.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2");
+        List<UprobeDefinition> all = tracefs.uprobes();
+        for (int n = 1; ; n++) {
+            String candidate = n == 1 ? base : base + "_" + n;
+            boolean elsewhere = all.stream().anyMatch(u -> u.group().equals(candidate) && !samePath(u.file(), elfFile));
+            if (!elsewhere) {
+                return candidate;
+            }
         }
     }
 

@@ -36,11 +36,45 @@ public final class ProbeLease implements AutoCloseable {
     public static ProbeLease acquire(String python, String preferredGroup) throws IOException {
         CommandRunner runner = new CommandRunner();
         PythonInfo info = new PythonInspector(runner).inspect(python);
-        if (info.gilDisabled()) {
-            throw new UserError(python + " is a free-threaded build without a GIL: trace process states instead "
-                    + "(--no-gil-detect --state-detect)");
+        return lease(runner, info, GilElfLocator.forThisSystem(runner).locate(info), python, preferredGroup);
+    }
+
+    /**
+     * For an interpreter already running as process {@code pid} (the notebook's kernel): the probes must sit on
+     * the file that process mapped, whatever {@code python} resolves to today.
+     */
+    public static ProbeLease forProcess(long pid, String python, String preferredGroup) throws IOException {
+        CommandRunner runner = new CommandRunner();
+        PythonInfo info = new PythonInspector(runner).inspect(python);
+        GilElfLocator locator = GilElfLocator.forThisSystem(runner);
+        GilElf elf = locator.locate(info);
+        Optional<Path> loaded = loadedGilFile(pid);
+        if (loaded.isPresent() && !Files.isSameFile(loaded.get(), elf.file())) {
+            elf = locator.describe(loaded.get(), "mapped by process " + pid, ElfFile.open(loaded.get()), List.of());
         }
-        GilElf elf = GilElfLocator.forThisSystem(runner).locate(info);
+        return lease(runner, info, elf, python, preferredGroup);
+    }
+
+    /** The libpython process {@code pid} mapped, else its executable (libpython linked in). */
+    private static Optional<Path> loadedGilFile(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"))) {
+                int slash = line.indexOf('/');
+                if (slash > 0 && Path.of(line.substring(slash).strip()).getFileName().toString().startsWith("libpython")) {
+                    return Optional.of(Path.of(line.substring(slash).strip()).toRealPath());
+                }
+            }
+            return Optional.of(Path.of("/proc", Long.toString(pid), "exe").toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ProbeLease lease(CommandRunner runner, PythonInfo info, GilElf elf, String python, String preferredGroup)
+            throws IOException {
+        if (info.gilDisabled()) {
+            throw new UserError(FREE_THREADED.formatted(python));
+        }
         if (!elf.hasSymbols()) {
             throw new UserError(elf.file() + " has no " + String.join("/", elf.missing())
                     + " symbols: run 'per4m doctor --python " + python + "' for how to get them");
@@ -48,13 +82,15 @@ public final class ProbeLease implements AutoCloseable {
         TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
                 "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
-        if (pointsAt(probes.gilProbes(preferredGroup), elf.file())) {
-            return new ProbeLease(probes, preferredGroup, List.of());
+        List<String> groups = probes.groupsOn(elf.file(), preferredGroup);
+        if (!groups.isEmpty()) {
+            return new ProbeLease(probes, groups.get(0), List.of());
         }
         if (!new SystemFacts(runner).isRoot()) {
-            throw new UserError("no GIL probes for " + elf.file() + ": run 'sudo per4m setup --python " + python + "'");
+            String group = probes.gilProbes(preferredGroup).isEmpty() ? preferredGroup : probes.ownGroupFor(info.version(), elf.file());
+            throw new UserError("no GIL probes for " + elf.file() + ": run 'sudo " + Doctor.setupCommand(info, group) + "'");
         }
-        String group = "per4m_" + ProcessHandle.current().pid();
+        String group = GilProbes.PRIVATE_PREFIX + ProcessHandle.current().pid();
         GilProbes.Change change = probes.add(group, elf.file());
         if (change.eventNames().stream().noneMatch(name -> name.endsWith(":take_gil"))) {
             probes.remove(group, Optional.of(elf.file()));
@@ -63,14 +99,9 @@ public final class ProbeLease implements AutoCloseable {
         return new ProbeLease(probes, group, change.eventNames());
     }
 
-    private static boolean pointsAt(List<UprobeDefinition> defs, Path file) throws IOException {
-        for (UprobeDefinition def : defs) {
-            if (def.event().equals("take_gil") && Files.isSameFile(def.file(), file)) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** One line for a free-threaded interpreter (%s: the interpreter). */
+    public static final String FREE_THREADED = "%s is a free-threaded build (Py_GIL_DISABLED): there is no GIL to trace;"
+            + " trace process states instead (--no-gil-detect --state-detect)";
 
     @Override
     public void close() throws IOException {

@@ -70,7 +70,7 @@ public final class PythonInspector {
         }
         String line = r.stdout().lines().filter(l -> l.startsWith(MARKER)).findFirst().orElse(null);
         if (!r.ok() || line == null) {
-            throw new UserError("'" + python + "' did not answer as a Python interpreter: " + r.firstErrorLine());
+            throw new UserError("'" + python + "' did not answer as a Python interpreter: " + r.lastErrorLine());
         }
         try {
             return parse(python, new ObjectMapper().readTree(line.substring(MARKER.length())));

@@ -85,6 +85,9 @@ public final class Setup {
         for (String u : change.unavailable()) {
             steps.add(SetupStep.of(SKIPPED, u));
         }
+        for (String w : change.entriesWithoutReturn()) {
+            steps.add(SetupStep.of(SKIPPED, "warning: " + w));
+        }
         if (change.unchanged()) {
             steps.add(SetupStep.of(UNCHANGED, "probes already there: " + String.join(", ", change.eventNames()) + " on " + elf.file()));
             return steps;
@@ -94,16 +97,17 @@ public final class Setup {
             steps.add(SetupStep.of(DONE, "removed probes that pointed elsewhere: " + String.join(", ", change.replaced())));
         }
         state.record(change.added());
-        steps.add(SetupStep.of(DONE, "added " + describeAdded(change.added()) + " on " + elf.file()));
+        steps.add(SetupStep.of(DONE, "added " + describeAdded(change.added(), change.places()) + " on " + elf.file()));
         return steps;
     }
 
-    private static String describeAdded(List<UprobeDefinition> added) {
+    private static String describeAdded(List<UprobeDefinition> added, ProbePlaces places) {
         Set<String> names = new LinkedHashSet<>();
         added.forEach(d -> names.add(d.eventName()));
         return names.stream().map(n -> {
-            long points = added.stream().filter(d -> d.eventName().equals(n)).count();
-            return points > 1 ? n + " (" + points + " probe points: inlined copies)" : n;
+            List<UprobeDefinition> points = added.stream().filter(d -> d.eventName().equals(n)).toList();
+            return points.size() > 1 ? n + " (" + points.size() + " probe points: "
+                    + points.stream().map(d -> places.describe(d.offset())).collect(Collectors.joining(", ")) + ")" : n;
         }).collect(Collectors.joining(", "));
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,14 +55,42 @@ class DoctorCommandTest {
     @Test
     void goodInterpreterWithoutProbesSaysToRunSetup() throws IOException {
         assumeProbesPossible();
-        assumeFile(PYENV_311);
+        assumeFile(PYENV_39);
         String group = randomGroup();
-        CliRun r = CliRun.of("doctor", "--python", PYENV_311.toString(), "--group", group);
+        CliRun r = CliRun.of("doctor", "--python", PYENV_39.toString(), "--group", group);
         assertEquals(1, r.exitCode());
         assertTrue(line(r, "probes").startsWith("✗ probes       no GIL probes in group '" + group + "'"), r.out());
         int at = lines(r).indexOf(line(r, "probes"));
-        assertEquals("fix: per4m setup --python " + PYENV_311.toRealPath() + " --group " + group, lines(r).get(at + 1).strip());
+        assertEquals("fix: per4m setup --python " + PYENV_39.toRealPath() + " --group " + group, lines(r).get(at + 1).strip());
         assertEquals("not ready for GIL tracing: 1 problem", lines(r).get(lines(r).size() - 1));
+    }
+
+    /** Group python serves 3.11: for 3.12 doctor advises a group of its own, never replacing python's probes. */
+    @Test
+    void anotherInterpretersDefaultGroupIsLeftAloneAndAGroupOfItsOwnAdvised() throws IOException {
+        assumeProbesPossible();
+        assumeFile(LIBPYTHON_312);
+        List<String> lead = leadProbeLines();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lead.stream().anyMatch(l -> l.contains(LIBPYTHON_311.toString())),
+                "group python does not point at 3.11's libpython here");
+        Path python312 = LIBPYTHON_312.getParent().getParent().resolve("bin/python3.12");
+        CliRun r = CliRun.of("doctor", "--python", python312.toString());
+        String probes = line(r, "probes");
+        assertTrue(probes.contains("group 'python' point at " + LIBPYTHON_311) && probes.contains("leave them"), r.out());
+        String fix = lines(r).get(lines(r).indexOf(probes) + 1).strip();
+        assertTrue(fix.startsWith("fix: per4m setup --python " + python312.toRealPath() + " --group python3_12"), fix);
+        assertEquals(lead, leadProbeLines());
+    }
+
+    /** A Python that fails at start: the last line of its traceback (what went wrong), not the first. */
+    @Test
+    void aBrokenInterpreterShowsTheLastLineOfItsTraceback(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path fake = dir.resolve("python3");
+        Files.writeString(fake, "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho '  File \"x\", line 1' >&2\n"
+                + "echo 'ModuleNotFoundError: No module named encodings' >&2\nexit 1\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        CliRun r = CliRun.of("doctor", "--python", fake.toString());
+        assertTrue(line(r, "interpreter").contains("ModuleNotFoundError: No module named encodings"), r.out());
     }
 
     @Test
@@ -80,15 +110,33 @@ class DoctorCommandTest {
     }
 
     /** A stand-in for a 3.13t build: answers like the inspector's script would, with Py_GIL_DISABLED=1. */
-    @Test
-    void freeThreadedBuildIsNotReadyAndOffersProcessStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
-        assumeFile(PYENV_313);
-        java.nio.file.Path fake = dir.resolve("python3.13t");
-        java.nio.file.Files.writeString(fake, "#!/bin/sh\necho 'per4m-python-info:{\"executable\": \"" + PYENV_313
+    private static Path freeThreaded(Path dir) throws IOException {
+        Path fake = dir.resolve("python3.13t");
+        Files.writeString(fake, "#!/bin/sh\necho 'per4m-python-info:{\"executable\": \"" + PYENV_313
                 + "\", \"proc_exe\": \"" + PYENV_313 + "\", \"version\": \"3.13.0\", \"implementation\": \"cpython\","
                 + " \"enable_shared\": \"1\", \"ldlibrary\": \"libpython3.13t.so\", \"instsoname\": null, \"libdir\": null,"
                 + " \"gil_disabled\": \"1\", \"maps\": []}'\n");
         assertTrue(fake.toFile().setExecutable(true));
+        return fake;
+    }
+
+    /** giltracer says it in one line, with the options that work. */
+    @Test
+    void giltracerOnAFreeThreadedBuildSaysSoInOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assumeFile(PYENV_313);
+        Path script = Files.writeString(dir.resolve("x.py"), "print(1)\n");
+        CliRun r = CliRun.of("giltracer", "--python", freeThreaded(dir).toString(), "-o", dir.resolve("out").toString(), script.toString());
+        assertNotEquals(0, r.exitCode());
+        List<String> errLines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, errLines.size(), r.err());
+        assertTrue(errLines.get(0).contains("free-threaded build (Py_GIL_DISABLED): there is no GIL to trace")
+                && errLines.get(0).contains("--no-gil-detect --state-detect"), r.err());
+    }
+
+    @Test
+    void freeThreadedBuildIsNotReadyAndOffersProcessStates(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assumeFile(PYENV_313);
+        Path fake = freeThreaded(dir);
         CliRun r = CliRun.of("doctor", "--python", fake.toString());
         assertEquals(1, r.exitCode(), r.out());
         assertTrue(line(r, "gil").startsWith("✗ gil          free-threaded build (Py_GIL_DISABLED=1)"), r.out());

@@ -96,12 +96,45 @@ class GilProbesTest {
     void anInlinedCopyBecomesASecondProbePoint() throws IOException {
         assumeFile(LIBPYTHON_313);
         GilProbes.Change change = probes.add(group, LIBPYTHON_313);
-        assertEquals(FOUR, eventsOn(LIBPYTHON_313));
-        List<String> dropGil = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":drop_gil ")).toList();
-        assertEquals(2, dropGil.size(), dropGil.toString());
+        List<String> dropGil = fourWithTwoPointsOf(LIBPYTHON_313, "drop_gil");
         assertTrue(dropGil.stream().anyMatch(l -> l.contains("PyEval_ReleaseLock")), dropGil.toString());
         assertEquals(5, change.added().size());
         assertTrue(probes.add(group, LIBPYTHON_313).unchanged());
+        // the inlined point has no return: named as inlined, with the function it sits in
+        assertEquals(1, change.entriesWithoutReturn().size(), change.entriesWithoutReturn().toString());
+        assertTrue(change.entriesWithoutReturn().get(0).contains("drop_gil")
+                && change.entriesWithoutReturn().get(0).contains("inlined into PyEval_ReleaseLock"), change.entriesWithoutReturn().toString());
+    }
+
+    /**
+     * 3.8.18's GCC made take_gil.constprop.0, which PyEval_RestoreThread calls: perf puts take_gil's entry probe on
+     * both but take_gil%return only on the original, so the copy's return is added as a second point of
+     * take_gil__return (offsets from `nm`: the copy starts 0x260 after take_gil).
+     */
+    @Test
+    void aCompilersCopyGetsItsOwnReturnProbe() throws IOException {
+        assumeFile(LIBPYTHON_38);
+        GilProbes.Change change = probes.add(group, LIBPYTHON_38);
+        fourWithTwoPointsOf(LIBPYTHON_38, "take_gil__return");
+        long copy = nmAddress(LIBPYTHON_38, "take_gil.constprop.0");
+        assertTrue(change.added().stream().anyMatch(d -> d.returnProbe() && d.offset() == copy), change.added().toString());
+        assertEquals(List.of(), change.entriesWithoutReturn());
+        assertTrue(probes.add(group, LIBPYTHON_38).unchanged());
+    }
+
+    /** Checks the four events are on {@code file} and {@code event} has two probe points; returns its `perf probe -l` lines. */
+    private List<String> fourWithTwoPointsOf(Path file, String event) {
+        assertEquals(FOUR, eventsOn(file));
+        List<String> points = perfProbeList(group).stream().filter(l -> l.startsWith(group + ":" + event + " ")).toList();
+        assertEquals(2, points.size(), points.toString());
+        return points;
+    }
+
+    /** A symbol's address by `nm` (for these shared libraries the text segment's addresses equal file offsets). */
+    private static long nmAddress(Path file, String symbol) {
+        return run("nm", file.toString()).stdout().lines().map(l -> l.split(" "))
+                .filter(f -> f.length == 3 && f[2].equals(symbol)).mapToLong(f -> Long.parseLong(f[0], 16))
+                .findFirst().orElseThrow();
     }
 
     /** The probes fire: a two-thread program records take_gil, its return and drop_gil. */

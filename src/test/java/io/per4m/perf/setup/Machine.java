@@ -12,6 +12,8 @@ import java.util.Random;
 /** What the tests need from this machine, checked by routes independent of the code under test. */
 final class Machine {
     static final Path PYENV_311 = Path.of("/root/.pyenv/versions/3.11.7/bin/python3.11");
+    static final Path LIBPYTHON_38 = Path.of("/root/.pyenv/versions/3.8.18/lib/libpython3.8.so.1.0");
+    static final Path PYENV_39 = Path.of("/root/.pyenv/versions/3.9.18/bin/python3.9");
     static final Path LIBPYTHON_311 = Path.of("/root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0");
     static final Path LIBPYTHON_312 = Path.of("/root/.pyenv/versions/3.12.1/lib/libpython3.12.so.1.0");
     static final Path PYENV_313 = Path.of("/root/.pyenv/versions/3.13.0/bin/python3.13");
