@@ -136,6 +136,9 @@ final class GiltracerCommand implements Callable<Integer> {
                 windows.close();
             }
             keepRecording(windows.windows(), viztracer);
+            if (probes == null || !probes.temporary()) {
+                recorder.closeInBackground(); // probes of our own can only be removed once perf is gone
+            }
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
