@@ -3,6 +3,7 @@
 Invoked by the engine::
 
     python -m per4m.runner --viztracer-out viz.json --sync-out sync.json [--import a,b] [--no-viztracer]
+                           [--perf-trampoline --thread-names-out names.json --child-pids-out pids.txt]
                            (--module M | SCRIPT) [args...]
 
 The target runs exactly as ``python SCRIPT args`` / ``python -m M args`` would run it (``__name__ == "__main__"``,
@@ -12,6 +13,10 @@ line runs and ``disable`` is sent after its last, also when it raises or calls s
 
 The sync file pairs viztracer timestamps with CLOCK_MONOTONIC readings (the clock perf records with), so the
 engine can compute the offset between the two (io.per4m.trace.ViztracerClock).
+
+With --perf-trampoline (Python 3.12+) the target runs with CPython's perf trampolines, which write
+/tmp/perf-PID.map so that the engine can name the Python functions on perf's sampled stacks; the names of the
+threads go to --thread-names-out, and forked children (which write maps of their own) to --child-pids-out.
 """
 
 import errno
@@ -28,7 +33,9 @@ CTL_ENV = "PER4M_PERF_CTL"
 ACK_ENV = "PER4M_PERF_ACK"
 PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
-         "[--no-viztracer] (--module MODULE | SCRIPT) [args...]")
+         "[--no-viztracer] [--perf-trampoline] [--thread-names-out FILE] [--child-pids-out FILE] "
+         "(--module MODULE | SCRIPT) [args...]")
+TRAMPOLINE_NEEDS = (3, 12)
 
 
 class UsageError(Exception):
@@ -41,6 +48,9 @@ class Options:
         self.sync_out = None
         self.imports = []
         self.viztracer = True
+        self.perf_trampoline = False
+        self.thread_names_out = None
+        self.child_pids_out = None
         self.module = None
         self.script = None
         self.args = []
@@ -69,6 +79,15 @@ def parse_args(argv):
         elif arg == "--no-viztracer":
             opts.viztracer = False
             i += 1
+        elif arg == "--perf-trampoline":
+            opts.perf_trampoline = True
+            i += 1
+        elif arg == "--thread-names-out":
+            opts.thread_names_out = value()
+            i += 2
+        elif arg == "--child-pids-out":
+            opts.child_pids_out = value()
+            i += 2
         elif arg in ("--module", "-m"):
             opts.module = value()
             opts.args = argv[i + 2:]
@@ -251,6 +270,45 @@ def run_target(opts):
         shutdown()
 
 
+class StackTrampoline:
+    """CPython's perf trampolines (3.12+) while the target runs, and the thread names perf cannot see: Python
+    threads keep the process's name at the OS level until 3.14."""
+
+    def __init__(self, opts):
+        self.opts = opts
+        self.names = {}
+
+    @staticmethod
+    def check():
+        if sys.version_info < TRAMPOLINE_NEEDS or not hasattr(sys, "activate_stack_trampoline"):
+            raise UsageError(f"sampled Python stacks need Python 3.12+ with perf trampolines "
+                             f"({sys.executable} is {sys.version.split()[0]}): use --python-stacks=viztracer")
+
+    def _note_thread(self, frame, event, arg):
+        self.names[threading.get_native_id()] = threading.current_thread().name
+        sys.setprofile(None)  # one call per thread: only its name was wanted
+
+    def _note_child(self):
+        if self.opts.child_pids_out:
+            with open(self.opts.child_pids_out, "a") as f:
+                f.write(f"{os.getpid()}\n")
+
+    def start(self):
+        self.names[threading.get_native_id()] = threading.current_thread().name
+        threading.setprofile(self._note_thread)
+        os.register_at_fork(after_in_child=self._note_child)
+        sys.activate_stack_trampoline("perf")
+
+    def stop(self):
+        sys.deactivate_stack_trampoline()
+        threading.setprofile(None)
+        if self.opts.thread_names_out:
+            tmp = self.opts.thread_names_out + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump({"pid": os.getpid(), "threads": {str(tid): name for tid, name in self.names.items()}}, f)
+            os.replace(tmp, self.opts.thread_names_out)
+
+
 def make_tracer(opts):
     if not opts.viztracer:
         return None, None
@@ -285,6 +343,10 @@ def main(argv=None):
         __import__(module)
     try:
         tracer, viztracer_version = make_tracer(opts)
+        trampoline = None
+        if opts.perf_trampoline:
+            StackTrampoline.check()
+            trampoline = StackTrampoline(opts)
     except UsageError as e:
         print(f"per4m: {e}", file=sys.stderr)
         return 2
@@ -308,9 +370,13 @@ def main(argv=None):
                 perf = None
         if tracer is not None:
             tracer.start()
+        if trampoline is not None:
+            trampoline.start()
         try:
             run_target(opts)
         finally:
+            if trampoline is not None:
+                trampoline.stop()
             if tracer is not None:
                 tracer.stop()
             if perf is not None:

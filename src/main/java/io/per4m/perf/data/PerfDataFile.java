@@ -149,16 +149,20 @@ final class PerfDataFile implements AutoCloseable {
             for (int j = 0; j < idCount; j++) {
                 ids[j] = b.getLong();
             }
-            found.add(attr(b, attrAt, cString(nameBytes), ids));
+            found.add(attr(b, attrAt, attrSize, cString(nameBytes), ids));
         }
         return found;
     }
 
-    /** perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64. */
-    private static EventAttr attr(ByteBuffer b, int at, String name, long[] ids) {
+    /**
+     * perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64, ...,
+     * sample_regs_user u64 at byte 80.
+     */
+    private static EventAttr attr(ByteBuffer b, int at, int attrSize, String name, long[] ids) {
         long flags = b.getLong(at + 40);
         boolean sampleIdAll = (flags >>> 18 & 1) != 0;
-        return new EventAttr(name, b.getInt(at), b.getLong(at + 8), b.getLong(at + 24), sampleIdAll, ids);
+        long regsUser = attrSize >= 88 ? b.getLong(at + 80) : 0;
+        return new EventAttr(name, b.getInt(at), b.getLong(at + 8), b.getLong(at + 24), sampleIdAll, ids, regsUser);
     }
 
     private ByteBuffer read(long offset, long length) throws IOException {

@@ -16,11 +16,18 @@ public final class ProbeLease implements AutoCloseable {
     private final GilProbes probes;
     private final String group;
     private final List<String> addedEvents;
+    private final PythonInfo python;
 
-    private ProbeLease(GilProbes probes, String group, List<String> addedEvents) {
+    private ProbeLease(GilProbes probes, String group, List<String> addedEvents, PythonInfo python) {
         this.probes = probes;
         this.group = group;
         this.addedEvents = addedEvents;
+        this.python = python;
+    }
+
+    /** The interpreter the probes are for, as inspected. */
+    public PythonInfo python() {
+        return python;
     }
 
     /** The probe group to record. */
@@ -49,7 +56,7 @@ public final class ProbeLease implements AutoCloseable {
                 "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         if (pointsAt(probes.gilProbes(preferredGroup), elf.file())) {
-            return new ProbeLease(probes, preferredGroup, List.of());
+            return new ProbeLease(probes, preferredGroup, List.of(), info);
         }
         if (!new SystemFacts(runner).isRoot()) {
             throw new UserError("no GIL probes for " + elf.file() + ": run 'sudo per4m setup --python " + python + "'");
@@ -60,7 +67,7 @@ public final class ProbeLease implements AutoCloseable {
             probes.remove(group, Optional.of(elf.file()));
             throw new UserError("perf could not place the GIL probes on " + elf.file() + ": run 'per4m doctor'");
         }
-        return new ProbeLease(probes, group, change.eventNames());
+        return new ProbeLease(probes, group, change.eventNames(), info);
     }
 
     private static boolean pointsAt(List<UprobeDefinition> defs, Path file) throws IOException {
