@@ -38,7 +38,9 @@ public final class PerfMap {
 
     static PerfMap parse(String text) {
         TreeMap<Long, Entry> entries = new TreeMap<>();
-        for (String line : text.split("\n")) {
+        // a line without its newline may be cut short (the program still writes the map): it is not read
+        String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+        for (String line : complete.split("\n")) {
             String[] fields = line.split(" ", 3);
             if (fields.length < 3 || !fields[2].startsWith(PYTHON_PREFIX)) {
                 continue;
@@ -47,8 +49,8 @@ public final class PerfMap {
                 long start = Long.parseUnsignedLong(fields[0], 16);
                 long size = Long.parseUnsignedLong(fields[1], 16);
                 entries.put(start, new Entry(start, size, function(fields[2].substring(PYTHON_PREFIX.length()))));
-            } catch (NumberFormatException torn) {
-                // the last line of a map still being written
+            } catch (NumberFormatException notAnEntry) {
+                // not a line CPython writes
             }
         }
         return new PerfMap(entries);
