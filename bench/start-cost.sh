@@ -2,18 +2,22 @@
 # What a user waits for on a short script: best-of-N wall times, side by side, of the same script (five spinning
 # threads, about 0.4 s untraced) run untraced, under py-spy, under bare `perf record` with its default options, and
 # under giltracer in each Python stack mode; each figure also as a ratio against the anchors measured in this run.
+# Sampled stacks need 3.12+: those rows run on --python312 (its GIL probes are private to the run, so giltracer
+# waits there for perf to exit before removing them; with `per4m setup --python` for that interpreter it would not).
 # Run from the repository root after `make setup`, as root:
-#   bench/start-cost.sh [--runs N] [--python PATH]
+#   bench/start-cost.sh [--runs N] [--python PATH] [--python312 PATH]
 # py-spy is installed from PyPI into the benchmarks' cache (like the original per4m, see original-per4m.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5
 PYTHON=$PWD/.venv/bin/python
+PY312=/root/.pyenv/versions/3.12.1/bin/python3.12
 while [[ $# -gt 0 ]]; do
     case $1 in
         --runs) RUNS=$2; shift 2 ;;
         --python) PYTHON=$2; shift 2 ;;
-        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+        --python312) PY312=$2; shift 2 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -71,21 +75,29 @@ fi
 took[perf]=$(best perf perf record -e 'python:*' -k CLOCK_MONOTONIC -o "$WORK/out/perf.data" -- "$PYTHON" "$WORK/spin.py")
 took[viztracer]=$(best viztracer "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q "$WORK/spin.py")
 took[noviz]=$(best noviz "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q --no-viztracer "$WORK/spin.py")
-if "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
-    took[sampled]=$(best sampled "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q --python-stacks=sampled "$WORK/spin.py")
+if [[ -x $PY312 ]]; then
+    took[untraced312]=$(best untraced312 "$PY312" "$WORK/spin.py")
+    took[none312]=$(best none312 "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=none "$WORK/spin.py")
+    took[sampled]=$(best sampled "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=sampled "$WORK/spin.py")
 else
-    took[sampled]="needs 3.12+"
+    took[untraced312]="no 3.12"; took[none312]="-"; took[sampled]="-"
 fi
 
 ratio() { # value anchor
     awk -v v="$1" -v a="$2" 'BEGIN { if (v + 0 > 0 && a + 0 > 0) printf "%.2fx", v / a; else printf "-" }'
 }
-echo "short script: 5 spinning threads, $("$PYTHON" -c 'import platform; print(platform.python_version())'), best of $RUNS runs"
-printf '%-44s %9s %12s %12s %12s\n' "what" "wall s" "/ untraced" "/ bare perf" "/ py-spy"
-for row in "untraced:python script.py" "pyspy:py-spy record --gil" "perf:perf record -e python:* (defaults)" \
-           "viztracer:giltracer -q (viztracer)" "noviz:giltracer -q --no-viztracer" \
-           "sampled:giltracer -q --python-stacks=sampled"; do
-    key=${row%%:*}; label=${row#*:}
-    printf '%-44s %9s %12s %12s %12s\n' "$label" "${took[$key]}" "$(ratio "${took[$key]}" "${took[untraced]}")" \
+version() { "$1" -c 'import platform; print(platform.python_version())' 2>/dev/null || echo "?"; }
+echo "short script: 5 spinning threads; wall time from start to exit (report written), best of $RUNS runs"
+printf '%-52s %9s %12s %12s %12s\n' "what" "wall s" "/ untraced" "/ bare perf" "/ py-spy"
+V=$(version "$PYTHON"); V12=$(version "$PY312")
+for row in "untraced:untraced:python $V script.py" "pyspy:untraced:py-spy record --gil ($V)" \
+           "perf:untraced:perf record -e python:* (defaults, $V)" \
+           "viztracer:untraced:giltracer -q ($V, viztracer stacks)" "noviz:untraced:giltracer -q --no-viztracer ($V)" \
+           "untraced312:untraced312:python $V12 script.py" \
+           "none312:untraced312:giltracer -q --python-stacks=none ($V12)" \
+           "sampled:untraced312:giltracer -q --python-stacks=sampled ($V12)"; do
+    key=${row%%:*}; rest=${row#*:}; anchor=${rest%%:*}; label=${rest#*:}
+    printf '%-52s %9s %12s %12s %12s\n' "$label" "${took[$key]}" "$(ratio "${took[$key]}" "${took[$anchor]}")" \
         "$(ratio "${took[$key]}" "${took[perf]}")" "$(ratio "${took[$key]}" "${took[pyspy]}")"
 done
+echo "(/ untraced: against the same interpreter untraced; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -93,3 +93,48 @@ def test_sampled_stacks_need_python_312(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "need Python 3.12+" in lines[0], done.stderr
+
+
+FORKER = textwrap.dedent("""
+    import os, sys, threading
+
+    def named():
+        pass
+
+    t = threading.Thread(target=named, name="the named one")
+    t.start()
+    t.join()
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+    with open(sys.argv[1], "w") as f:
+        f.write(f"{os.getpid()} {child}")
+""")
+
+
+@pytest.mark.skipif(not os.path.exists(PYTHON312), reason=f"needs {PYTHON312}")
+def test_runner_notes_thread_names_and_forked_children(tmp_path):
+    """Without perf: the runner's own part of sampled stacks (the engine removes the maps the runner lists)."""
+    script = tmp_path / "forker.py"
+    script.write_text(FORKER)
+    shim = Path(__file__).resolve().parents[2] / "python-shim"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PER4M_")}
+    env["PYTHONPATH"] = str(shim)
+    names, children, pids = tmp_path / "names.json", tmp_path / "children.txt", tmp_path / "pids.txt"
+    done = subprocess.run([PYTHON312, "-m", "per4m.runner", "--no-viztracer", "--perf-trampoline",
+                           "--thread-names-out", str(names), "--child-pids-out", str(children),
+                           str(script), str(pids)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    runner_pid, child_pid = (int(p) for p in pids.read_text().split())
+    maps = [Path(f"/tmp/perf-{runner_pid}.map"), Path(f"/tmp/perf-{child_pid}.map")]
+    try:
+        assert done.returncode == 0, done.stderr
+        written = json.loads(names.read_text())
+        assert written["pid"] == runner_pid
+        assert "the named one" in written["threads"].values()
+        assert "MainThread" in written["threads"].values()
+        assert children.read_text().split() == [str(child_pid)]
+        assert maps[0].exists(), "the trampolines wrote no perf map"
+    finally:
+        for m in maps:
+            m.unlink(missing_ok=True)
