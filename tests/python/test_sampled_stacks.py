@@ -60,7 +60,7 @@ def run(tmp_path, *args):
 @pytest.mark.skipif(not os.path.exists(PYTHON312), reason=f"needs {PYTHON312}")
 def test_sampled_stacks_name_the_spinning_function(tmp_path):
     maps_before = perf_maps()
-    done = run(tmp_path, "--python", PYTHON312, "--python-stacks=sampled", "--sample-rate", "199")
+    done = run(tmp_path, "--python", PYTHON312, "--python-stacks=sampled", "--sample-rate", "199", "--state-detect")
     assert done.returncode == 0, done.stderr
     assert perf_maps() - maps_before == set(), "perf maps left in /tmp"
     summary = json.loads((tmp_path / "out.summary.json").read_text())
@@ -68,6 +68,7 @@ def test_sampled_stacks_name_the_spinning_function(tmp_path):
     assert len(spinners) == 2, summary["threads"]
     trace = json.loads((tmp_path / "out.json").read_text())
     sampled = [e for e in trace["traceEvents"] if e.get("cat") == "sampled" and e.get("ph") == "X"]
+    assert not [e for e in trace["traceEvents"] if e.get("ph") == "C"], "the stack samples are no counter"
     assert not any(e["name"].startswith("spin_here ") for e in sampled if e["tid"] not in spinners)
     for tid in spinners:
         own = [e for e in sampled if e["tid"] == tid]
