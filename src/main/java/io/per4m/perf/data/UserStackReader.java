@@ -3,6 +3,7 @@ package io.per4m.perf.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,29 +76,8 @@ public final class UserStackReader {
 
     /** Sample fields in PERF_SAMPLE_* bit order, up to the user stack. */
     private static UserStack stack(ByteBuffer b, int at, int end, EventAttr event, WordFilter wanted) {
-        int i = at + 8;
-        i += event.has(EventAttr.SAMPLE_IDENTIFIER) ? 8 : 0;
-        i += event.has(EventAttr.SAMPLE_IP) ? 8 : 0;
-        int pid = -1;
-        int tid = -1;
-        if (event.has(EventAttr.SAMPLE_TID)) {
-            pid = b.getInt(i);
-            tid = b.getInt(i + 4);
-            i += 8;
-        }
-        long time = 0;
-        if (event.has(EventAttr.SAMPLE_TIME)) {
-            time = b.getLong(i);
-            i += 8;
-        }
-        i += event.has(EventAttr.SAMPLE_ADDR) ? 8 : 0;
-        i += event.has(EventAttr.SAMPLE_ID) ? 8 : 0;
-        i += event.has(EventAttr.SAMPLE_STREAM_ID) ? 8 : 0;
-        i += event.has(EventAttr.SAMPLE_CPU) ? 8 : 0;
-        i += event.has(EventAttr.SAMPLE_PERIOD) ? 8 : 0;
-        if (event.has(EventAttr.SAMPLE_CALLCHAIN)) {
-            i += 8 + 8 * (int) b.getLong(i);
-        }
+        SampleFields fields = SampleFields.read(b, at, event);
+        int i = fields.next();
         if (event.has(EventAttr.SAMPLE_RAW)) {
             i += 4 + b.getInt(i);
         }
@@ -121,10 +101,10 @@ public final class UserStackReader {
         int kept = 0;
         for (int w = 0; w < words.length; w++) {
             long word = b.getLong(i + 8 * w);
-            if (wanted.keep(pid, word)) {
+            if (wanted.keep(fields.pid(), word)) {
                 words[kept++] = word;
             }
         }
-        return new UserStack(pid, tid, time, java.util.Arrays.copyOf(words, kept));
+        return new UserStack(fields.pid(), fields.tid(), fields.timeNs(), Arrays.copyOf(words, kept));
     }
 }
