@@ -27,36 +27,39 @@ GILTRACER=$PWD/.venv/bin/giltracer
 export PYTHONPATH=$PWD/python-shim
 
 seconds() { sed -n 's/.* in \([0-9.]*\) s.*/\1/p' | head -1; }
-
-# best of RUNS of the example's own time; "failed" when a run fails
-best() {
-    local best=""
-    for ((r = 0; r < RUNS; r++)); do
-        local out
-        if ! out=$(cd "$WORK" && "$@" 2>"$WORK/err"); then echo failed; return; fi
-        local s=$(seconds <<<"$out")
-        best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
-    done
-    echo "$best"
-}
 ratio() { awk -v v="$1" -v a="$2" 'BEGIN { if (v + 0 > 0 && a + 0 > 0) printf "%.2fx", v / a; else printf "-" }'; }
 
-echo "slowdown of the traced program, best of $RUNS, $(nproc) CPUs; sampled at $RATE Hz per thread"
-printf '%-14s | %8s %10s %10s | %8s %10s %10s\n' "" "3.11 s" viztracer none "3.12 s" sampled none
+echo "slowdown of the traced program: the time the example prints for its own work, best of $RUNS runs taken in turns,"
+echo "against the same interpreter untraced in the same run; $(nproc) CPUs; sampled at $RATE Hz per thread"
+printf '%-12s | %8s %10s %10s | %8s %10s %10s\n' "" "3.11 s" viztracer none "3.12 s" sampled none
 for example in contention io_release; do
     m=(-m per4m.examples.$example)
-    a11=$(best "$PY311" "${m[@]}")
-    viz=$(best "$GILTRACER" -q -o "$WORK/o" --python "$PY311" "${m[@]}")
-    none11=$(best "$GILTRACER" -q -o "$WORK/o" --python "$PY311" --python-stacks=none "${m[@]}")
+    declare -A cmd=() best=()
+    cmd[a11]="$(printf '%q ' "$PY311" "${m[@]}")"
+    cmd[viz]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY311" "${m[@]}")"
+    cmd[none11]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY311" --python-stacks=none "${m[@]}")"
     if [[ -x $PY312 ]]; then
-        a12=$(best "$PY312" "${m[@]}")
-        sampled=$(best "$GILTRACER" -q -o "$WORK/o" --python "$PY312" --python-stacks=sampled --sample-rate "$RATE" "${m[@]}")
-        none12=$(best "$GILTRACER" -q -o "$WORK/o" --python "$PY312" --python-stacks=none "${m[@]}")
-    else
-        a12="no 3.12"; sampled="-"; none12="-"
+        cmd[a12]="$(printf '%q ' "$PY312" "${m[@]}")"
+        cmd[sampled]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY312" --python-stacks=sampled \
+            --sample-rate "$RATE" "${m[@]}")"
+        cmd[none12]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY312" --python-stacks=none "${m[@]}")"
     fi
-    printf '%-14s | %8s %10s %10s | %8s %10s %10s\n' "$example" "$a11" "$(ratio "$viz" "$a11")" \
-        "$(ratio "$none11" "$a11")" "$a12" "$(ratio "$sampled" "$a12")" "$(ratio "$none12" "$a12")"
+    for ((r = 0; r < RUNS; r++)); do
+        for key in "${!cmd[@]}"; do
+            if ! out=$(cd "$WORK" && eval "${cmd[$key]}" 2>"$WORK/err"); then
+                echo "$example $key failed: $(tail -n 2 "$WORK/err")" >&2
+                continue
+            fi
+            s=$(seconds <<<"$out")
+            if [[ -z ${best[$key]:-} ]] || awk -v a="$s" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
+                best[$key]=$s
+            fi
+        done
+    done
+    printf '%-12s | %8s %10s %10s | %8s %10s %10s\n' "$example" "${best[a11]:--}" "$(ratio "${best[viz]:-}" "${best[a11]:-}")" \
+        "$(ratio "${best[none11]:-}" "${best[a11]:-}")" "${best[a12]:-no 3.12}" "$(ratio "${best[sampled]:-}" "${best[a12]:-}")" \
+        "$(ratio "${best[none12]:-}" "${best[a12]:-}")"
+    unset cmd best
 done
-echo "(the examples' own printed time; numpy_release needs numpy, which 3.12 here lacks; starvation runs a fixed 0.5 s)"
+echo "(numpy_release needs numpy, which 3.12 here lacks; starvation runs a fixed 0.5 s)"
 echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -48,47 +48,52 @@ for t in threads:
     t.join()
 EOF
 
-# best wall time in seconds of RUNS runs of the command; its output goes to a file in WORK
-best() {
-    local name=$1; shift
-    local best_ns=""
-    for ((r = 0; r < RUNS; r++)); do
-        rm -rf "$WORK/out" && mkdir "$WORK/out"
-        local start=$(date +%s%N)
-        if ! (cd "$WORK/out" && "$@") >"$WORK/$name.log" 2>&1; then
-            echo "failed"; return
-        fi
-        local took=$(( $(date +%s%N) - start ))
-        if [[ -z $best_ns || $took -lt $best_ns ]]; then best_ns=$took; fi
-    done
-    awk -v ns="$best_ns" 'BEGIN { printf "%.3f", ns / 1e9 }'
-}
+# Each command runs RUNS times, the commands taking turns so that a busy spell of the machine hits them alike; a
+# command's figure is its best wall time, with the CPU time (user + system, children included) of that run.
+declare -A took
+declare -A COMMANDS
+NAMES=()
+add() { local name=$1; shift; NAMES+=("$name"); COMMANDS[$name]=$(printf '%q ' "$@"); }
 
 ROOT=$PWD
-declare -A took
-took[untraced]=$(best untraced "$PYTHON" "$WORK/spin.py")
+add untraced "$PYTHON" "$WORK/spin.py"
 if "$PYSPY" --version >/dev/null 2>&1; then
-    took[pyspy]=$(best pyspy "$PYSPY" record --gil -o "$WORK/out/pyspy.svg" -- "$PYTHON" "$WORK/spin.py")
-else
-    took[pyspy]="unavailable"
+    add pyspy "$PYSPY" record --gil -o "$WORK/out/pyspy.svg" -- "$PYTHON" "$WORK/spin.py"
 fi
-took[perf]=$(best perf perf record -e 'python:*' -k CLOCK_MONOTONIC -o "$WORK/out/perf.data" -- "$PYTHON" "$WORK/spin.py")
-took[viztracer]=$(best viztracer "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q "$WORK/spin.py")
-took[noviz]=$(best noviz "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q --no-viztracer "$WORK/spin.py")
+add perf perf record -e 'python:*' -k CLOCK_MONOTONIC -o "$WORK/out/perf.data" -- "$PYTHON" "$WORK/spin.py"
+add viztracer "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q "$WORK/spin.py"
+add noviz "$ROOT/${GILTRACER[0]}" "${GILTRACER[@]:1}" -q --no-viztracer "$WORK/spin.py"
 if [[ -x $PY312 ]]; then
-    took[untraced312]=$(best untraced312 "$PY312" "$WORK/spin.py")
-    took[none312]=$(best none312 "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=none "$WORK/spin.py")
-    took[sampled]=$(best sampled "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=sampled "$WORK/spin.py")
-else
-    took[untraced312]="no 3.12"; took[none312]="-"; took[sampled]="-"
+    add untraced312 "$PY312" "$WORK/spin.py"
+    add none312 "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=none "$WORK/spin.py"
+    add sampled "$ROOT/${GILTRACER[0]}" --python "$PY312" -q --python-stacks=sampled "$WORK/spin.py"
 fi
+
+for ((r = 0; r < RUNS; r++)); do
+    for name in "${NAMES[@]}"; do
+        rm -rf "$WORK/out" && mkdir "$WORK/out"
+        start=$(date +%s%N)
+        if ! (cd "$WORK/out" && eval /usr/bin/time -f "'%U %S'" -o "$WORK/cpu" "${COMMANDS[$name]}") \
+                >"$WORK/$name.log" 2>&1; then
+            echo "$name failed: $(tail -n 2 "$WORK/$name.log")" >&2
+            continue
+        fi
+        ns=$(( $(date +%s%N) - start ))
+        if [[ -z ${took[$name]:-} || $ns -lt ${took[$name]%% *} ]]; then
+            took[$name]="$ns $(awk '{ printf "%.2f", $1 + $2 }' "$WORK/cpu")"
+        fi
+    done
+done
 
 ratio() { # value anchor
     awk -v v="$1" -v a="$2" 'BEGIN { if (v + 0 > 0 && a + 0 > 0) printf "%.2fx", v / a; else printf "-" }'
 }
+wall() { local t=${took[$1]:-}; [[ -n $t ]] && awk -v ns="${t%% *}" 'BEGIN { printf "%.3f", ns / 1e9 }' || echo "-"; }
+cpu() { local t=${took[$1]:-}; [[ -n $t ]] && echo "${t##* }" || echo "-"; }
 version() { "$1" -c 'import platform; print(platform.python_version())' 2>/dev/null || echo "?"; }
-echo "short script: 5 spinning threads; wall time from start to exit (report written), best of $RUNS runs"
-printf '%-52s %9s %12s %12s %12s\n' "what" "wall s" "/ untraced" "/ bare perf" "/ py-spy"
+echo "short script: 5 spinning threads; wall time from start to exit (report written), best of $RUNS runs taken in"
+echo "turns, and the CPU time (user + system) of that run: on a busy machine, CPU time is what stretches wall time"
+printf '%-52s %8s %11s %12s %9s %7s %11s\n' "what" "wall s" "/ untraced" "/ bare perf" "/ py-spy" "CPU s" "CPU / perf"
 V=$(version "$PYTHON"); V12=$(version "$PY312")
 for row in "untraced:untraced:python $V script.py" "pyspy:untraced:py-spy record --gil ($V)" \
            "perf:untraced:perf record -e python:* (defaults, $V)" \
@@ -97,7 +102,8 @@ for row in "untraced:untraced:python $V script.py" "pyspy:untraced:py-spy record
            "none312:untraced312:giltracer -q --python-stacks=none ($V12)" \
            "sampled:untraced312:giltracer -q --python-stacks=sampled ($V12)"; do
     key=${row%%:*}; rest=${row#*:}; anchor=${rest%%:*}; label=${rest#*:}
-    printf '%-52s %9s %12s %12s %12s\n' "$label" "${took[$key]}" "$(ratio "${took[$key]}" "${took[$anchor]}")" \
-        "$(ratio "${took[$key]}" "${took[perf]}")" "$(ratio "${took[$key]}" "${took[pyspy]}")"
+    printf '%-52s %8s %11s %12s %9s %7s %11s\n' "$label" "$(wall "$key")" "$(ratio "$(wall "$key")" "$(wall "$anchor")")" \
+        "$(ratio "$(wall "$key")" "$(wall perf)")" "$(ratio "$(wall "$key")" "$(wall pyspy)")" "$(cpu "$key")" \
+        "$(ratio "$(cpu "$key")" "$(cpu perf)")"
 done
 echo "(/ untraced: against the same interpreter untraced; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
