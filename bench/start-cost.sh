@@ -31,6 +31,14 @@ if [[ ! -x $CACHE/pyspy/bin/py-spy ]]; then
     python3 -m venv "$CACHE/pyspy" && "$CACHE/pyspy/bin/pip" -q install py-spy >&2 || true
 fi
 PYSPY=$CACHE/pyspy/bin/py-spy
+# the engine's class-data archive (made by scripts/bootstrap.sh) is ignored once the jar is rebuilt: make it anew,
+# or giltracer is measured with a cold JVM that no user of `make setup` gets
+if [[ ! target/per4m.jsa -nt target/per4m.jar ]]; then
+    echo "refreshing the stale class-data archive target/per4m.jsa ..." >&2
+    rm -f target/per4m.jsa
+    java -XX:ArchiveClassesAtExit=target/per4m.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$PWD/target/per4m.jar" \
+        warmup >&2
+fi
 
 cat >"$WORK/spin.py" <<'EOF'
 import threading
