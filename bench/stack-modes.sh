@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The traced program's slowdown under each of giltracer's Python stack modes, against the same program untraced on
 # the same interpreter in the same run: viztracer (every call) on the venv's Python, none (GIL probes only) on both,
-# sampled (perf stack samples through CPython's perf trampolines) on 3.12. Each figure is the best of N of the time
-# the example prints for its own work ("in X s"), so interpreter, JVM and perf start are not in it
-# (bench/start-cost.sh measures those). Run from the repository root after `make setup`, as root:
+# sampled (perf stack samples through CPython's perf trampolines) on 3.12. Each figure is the best of N of the CPU
+# time (user + system) the example's process spent in its own work (bench/cpu-time.py), which other load on the
+# machine hardly moves, and in parentheses the same for the wall time the example prints ("in X s"); interpreter,
+# JVM and perf start are in neither (bench/start-cost.sh measures those). Run from the repository root after `make setup`, as root:
 #   bench/stack-modes.sh [--runs N] [--rate HZ] [--python312 PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,14 +28,16 @@ GILTRACER=$PWD/.venv/bin/giltracer
 export PYTHONPATH=$PWD/python-shim
 
 seconds() { sed -n 's/.* in \([0-9.]*\) s.*/\1/p' | head -1; }
+cpu_seconds() { sed -n 's/^cpu \([0-9.]*\) s$/\1/p' | head -1; }
+CPU_TIME=$PWD/bench/cpu-time.py
 ratio() { awk -v v="$1" -v a="$2" 'BEGIN { if (v + 0 > 0 && a + 0 > 0) printf "%.2fx", v / a; else printf "-" }'; }
 
-echo "slowdown of the traced program: the time the example prints for its own work, best of $RUNS runs taken in turns,"
-echo "against the same interpreter untraced in the same run; $(nproc) CPUs; sampled at $RATE Hz per thread"
-printf '%-12s | %8s %10s %10s | %8s %10s %10s\n' "" "3.11 s" viztracer none "3.12 s" sampled none
+echo "slowdown of the traced program: CPU time (wall time) of the example's own work, best of $RUNS runs taken in"
+echo "turns, against the same interpreter untraced in the same run; $(nproc) CPUs; sampled at $RATE Hz per thread"
+printf '%-12s | %13s %15s %15s | %13s %15s %15s\n' "" "3.11 cpu(wall)" viztracer none "3.12 cpu(wall)" sampled none
 for example in contention io_release; do
-    m=(-m per4m.examples.$example)
-    declare -A cmd=() best=()
+    m=("$CPU_TIME" per4m.examples.$example)
+    declare -A cmd=() best=() wall=()
     cmd[a11]="$(printf '%q ' "$PY311" "${m[@]}")"
     cmd[viz]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY311" "${m[@]}")"
     cmd[none11]="$(printf '%q ' "$GILTRACER" -q -o "$WORK/o" --python "$PY311" --python-stacks=none "${m[@]}")"
@@ -50,16 +53,20 @@ for example in contention io_release; do
                 echo "$example $key failed: $(tail -n 2 "$WORK/err")" >&2
                 continue
             fi
+            c=$(cpu_seconds <<<"$out")
             s=$(seconds <<<"$out")
-            if [[ -z ${best[$key]:-} ]] || awk -v a="$s" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
-                best[$key]=$s
+            if [[ -z ${best[$key]:-} ]] || awk -v a="$c" -v b="${best[$key]}" 'BEGIN { exit !(a < b) }'; then
+                best[$key]=$c
+            fi
+            if [[ -z ${wall[$key]:-} ]] || awk -v a="$s" -v b="${wall[$key]}" 'BEGIN { exit !(a < b) }'; then
+                wall[$key]=$s
             fi
         done
     done
-    printf '%-12s | %8s %10s %10s | %8s %10s %10s\n' "$example" "${best[a11]:--}" "$(ratio "${best[viz]:-}" "${best[a11]:-}")" \
-        "$(ratio "${best[none11]:-}" "${best[a11]:-}")" "${best[a12]:-no 3.12}" "$(ratio "${best[sampled]:-}" "${best[a12]:-}")" \
-        "$(ratio "${best[none12]:-}" "${best[a12]:-}")"
-    unset cmd best
+    both() { echo "$(ratio "${best[$1]:-}" "${best[$2]:-}") ($(ratio "${wall[$1]:-}" "${wall[$2]:-}"))"; }
+    printf '%-12s | %13s %15s %15s | %13s %15s %15s\n' "$example" "${best[a11]:--} (${wall[a11]:--})" "$(both viz a11)" \
+        "$(both none11 a11)" "${best[a12]:--} (${wall[a12]:--})" "$(both sampled a12)" "$(both none12 a12)"
+    unset cmd best wall
 done
 echo "(numpy_release needs numpy, which 3.12 here lacks; starvation runs a fixed 0.5 s)"
 echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
