@@ -101,6 +101,21 @@ final class PerfDataFile implements AutoCloseable {
         return segments[(int) (position / SEGMENT_BYTES)];
     }
 
+    /** One record of the data section: the segment holding it, its index there, its type and its size. */
+    record Record(ByteBuffer buffer, int at, int type, int size) {
+    }
+
+    /** The record at {@code position}, or null when its header gives a size that cannot be (a torn end). */
+    Record recordAt(long position) {
+        ByteBuffer b = segment(position);
+        int at = indexInSegment(position);
+        int size = Short.toUnsignedInt(b.getShort(at + 6));
+        if (size < 8 || position + size > dataSize) {
+            return null;
+        }
+        return new Record(b, at, b.getInt(at), size);
+    }
+
     /** Index of {@code position} within {@link #segment(long)}. */
     static int indexInSegment(long position) {
         return (int) (position % SEGMENT_BYTES);

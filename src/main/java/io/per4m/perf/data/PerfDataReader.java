@@ -162,15 +162,18 @@ public final class PerfDataReader implements PerfEventSource {
             long position = 0;
             long number = 0;
             while (position + 8 <= size) {
-                ByteBuffer b = data.segment(position);
-                int at = PerfDataFile.indexInSegment(position);
-                int type = b.getInt(at);
-                int recordSize = Short.toUnsignedInt(b.getShort(at + 6));
-                if (recordSize < 8 || position + recordSize > size) {
-                    totals.skip(number + 1, "record " + (number + 1) + " has a bad size (" + recordSize
+                PerfDataFile.Record record = data.recordAt(position);
+                if (record == null) {
+                    int badSize = Short.toUnsignedInt(data.segment(position)
+                            .getShort(PerfDataFile.indexInSegment(position) + 6));
+                    totals.skip(number + 1, "record " + (number + 1) + " has a bad size (" + badSize
                             + "): the rest of the file is unreadable");
                     break;
                 }
+                ByteBuffer b = record.buffer();
+                int at = record.at();
+                int type = record.type();
+                int recordSize = record.size();
                 number++;
                 totals.records++;
                 switch (type) {

@@ -50,24 +50,22 @@ public final class UserStackReader {
             long size = data.dataSize();
             long position = 0;
             while (position + 8 <= size) {
-                ByteBuffer b = data.segment(position);
-                int at = PerfDataFile.indexInSegment(position);
-                int type = b.getInt(at);
-                int recordSize = Short.toUnsignedInt(b.getShort(at + 6));
-                if (recordSize < 8 || position + recordSize > size) {
+                PerfDataFile.Record record = data.recordAt(position);
+                if (record == null) {
                     break; // a torn end: what came before is kept
                 }
-                if (type == RECORD_SAMPLE) {
-                    EventAttr event = only != null ? only : byId.get(b.getLong(at + 8));
+                if (record.type() == RECORD_SAMPLE) {
+                    ByteBuffer b = record.buffer();
+                    EventAttr event = only != null ? only : byId.get(b.getLong(record.at() + 8));
                     if (event != null && event.type() == EventAttr.TYPE_SOFTWARE
                             && event.has(EventAttr.SAMPLE_STACK_USER) && !event.has(EventAttr.SAMPLE_READ)) {
-                        UserStack stack = stack(b, at, at + recordSize, event, wanted);
+                        UserStack stack = stack(b, record.at(), record.at() + record.size(), event, wanted);
                         if (stack != null) {
                             sink.accept(stack);
                         }
                     }
                 }
-                position += recordSize;
+                position += record.size();
             }
         } catch (PerfDataException e) {
             throw new PerfDataException("cannot read " + file + ": " + e.getMessage());
