@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What a user waits for on a short script: best-of-N wall times, side by side, of the same script (five spinning
-# threads, about 0.4 s untraced) run untraced, under py-spy, under bare `perf record` with its default options, and
+# threads, 0.2-0.4 s untraced) run untraced, under py-spy, under bare `perf record` with its default options, and
 # under giltracer in each Python stack mode; each figure also as a ratio against the anchors measured in this run.
 # Sampled stacks need 3.12+: those rows run on --python312 (its GIL probes are private to the run, so giltracer
 # waits there for perf to exit before removing them; with `per4m setup --python` for that interpreter it would not).
 # Run from the repository root after `make setup`, as root:
 #   bench/start-cost.sh [--runs N] [--python PATH] [--python312 PATH]
 # py-spy is installed from PyPI into the benchmarks' cache (like the original per4m, see original-per4m.sh).
+# KEEP_WORK=1 keeps the work folder with each command's output (its path is in /tmp/per4m-start.*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5
@@ -17,7 +18,7 @@ while [[ $# -gt 0 ]]; do
         --runs) RUNS=$2; shift 2 ;;
         --python) PYTHON=$2; shift 2 ;;
         --python312) PY312=$2; shift 2 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
