@@ -3,6 +3,7 @@
 Invoked by the engine::
 
     python -m per4m.runner --viztracer-out viz.json --sync-out sync.json [--import a,b] [--no-viztracer]
+                           [--perf-trampoline --child-pids-out pids.txt]
                            (--module M | SCRIPT) [args...]
 
 The target runs exactly as ``python SCRIPT args`` / ``python -m M args`` would run it (``__name__ == "__main__"``,
@@ -16,6 +17,10 @@ engine can compute the offset between the two (io.per4m.trace.ViztracerClock).
 A target that cannot start (no such module, a syntax error, an --import that fails, an import error raised by
 its top-level code before any of its functions ran) exits with Python's message and exit code, and leaves no
 file at PER4M_STARTED_FILE: the engine then writes no report of a run in which nothing ran.
+
+With --perf-trampoline (Python 3.12+) the target runs with CPython's perf trampolines, which write
+/tmp/perf-PID.map so that the engine can name the Python functions on perf's sampled stacks; the names of the
+threads go to the sync file as always, and forked children (which write maps of their own) to --child-pids-out.
 """
 
 import errno
@@ -34,7 +39,9 @@ ACK_ENV = "PER4M_PERF_ACK"
 STARTED_ENV = "PER4M_STARTED_FILE"
 PERF_TIMEOUT_S = float(os.environ.get("PER4M_PERF_TIMEOUT_S", "30"))
 USAGE = ("usage: python -m per4m.runner [--viztracer-out FILE] [--sync-out FILE] [--import MODULES] "
-         "[--no-viztracer] [--fallback-path DIR] (--module MODULE | SCRIPT) [args...]")
+         "[--no-viztracer] [--fallback-path DIR] [--perf-trampoline] [--child-pids-out FILE] "
+         "(--module MODULE | SCRIPT) [args...]")
+TRAMPOLINE_NEEDS = (3, 12)
 
 
 class UsageError(Exception):
@@ -47,6 +54,8 @@ class Options:
         self.sync_out = None
         self.imports = []
         self.viztracer = True
+        self.perf_trampoline = False
+        self.child_pids_out = None
         self.module = None
         self.fallback_path = None
         self.script = None
@@ -78,6 +87,12 @@ def parse_args(argv):
             i += 1
         elif arg == "--fallback-path":
             opts.fallback_path = value()
+            i += 2
+        elif arg == "--perf-trampoline":
+            opts.perf_trampoline = True
+            i += 1
+        elif arg == "--child-pids-out":
+            opts.child_pids_out = value()
             i += 2
         elif arg in ("--module", "-m"):
             opts.module = value()
@@ -384,6 +399,32 @@ def run_target(opts):
         shutdown()
 
 
+class StackTrampoline:
+    """CPython's perf trampolines (3.12+) while the target runs, so that perf's stack samples name Python functions
+    (/tmp/perf-PID.map); forked children, which write maps of their own, are listed for their removal."""
+
+    def __init__(self, opts):
+        self.opts = opts
+
+    @staticmethod
+    def check():
+        if sys.version_info < TRAMPOLINE_NEEDS or not hasattr(sys, "activate_stack_trampoline"):
+            raise UsageError(f"sampled Python stacks need Python 3.12+ with perf trampolines "
+                             f"({sys.executable} is {sys.version.split()[0]}): use --python-stacks=viztracer")
+
+    def _note_child(self):
+        if self.opts.child_pids_out:
+            with open(self.opts.child_pids_out, "a") as f:
+                f.write(f"{os.getpid()}\n")
+
+    def start(self):
+        os.register_at_fork(after_in_child=self._note_child)
+        sys.activate_stack_trampoline("perf")
+
+    def stop(self):
+        sys.deactivate_stack_trampoline()
+
+
 def make_tracer(opts):
     if not opts.viztracer:
         return None, None
@@ -419,6 +460,10 @@ def main(argv=None):
         tracer, viztracer_version = make_tracer(opts)
         prepare_target(opts)
         check_target(opts)
+        trampoline = None
+        if opts.perf_trampoline:
+            StackTrampoline.check()
+            trampoline = StackTrampoline(opts)
     except UsageError as e:
         print(f"per4m: {e}", file=sys.stderr)
         return 2
@@ -447,9 +492,13 @@ def main(argv=None):
                 perf = None
         if tracer is not None:
             tracer.start()
+        if trampoline is not None:
+            trampoline.start()
         try:
             run_target(opts)
         finally:
+            if trampoline is not None:
+                trampoline.stop()
             if tracer is not None:
                 tracer.stop()
             if perf is not None:
@@ -475,8 +524,10 @@ def main(argv=None):
             sync.mark_end(tracer)
             tracer.save()
             sync.after_save(tracer)
+        names = thread_names.stop()
         if opts.sync_out:
-            sync.write(opts.sync_out, viztracer_version, thread_names.stop())
+            sync.write(opts.sync_out, viztracer_version, names)
+
     sys.stdout.flush()
     if perf is not None:
         hand_over_final_window()

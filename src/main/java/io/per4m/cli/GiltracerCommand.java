@@ -7,6 +7,7 @@ import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.WindowCutter;
 import io.per4m.perf.setup.ProbeLease;
+import io.per4m.pystack.SampledStacks;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWarmup;
@@ -59,8 +60,19 @@ final class GiltracerCommand implements Callable<Integer> {
             description = "Counters to record per thread, e.g. page-faults,context-switches.")
     List<String> counters = new ArrayList<>();
 
-    @Option(names = "--no-viztracer", description = "Do not trace Python calls with viztracer.")
+    @Option(names = "--no-viztracer", description = "Do not trace Python calls with viztracer "
+            + "(the same as --python-stacks=none).")
     boolean noViztracer;
+
+    @Option(names = "--python-stacks", paramLabel = "MODE", defaultValue = "viztracer",
+            description = "Python call stacks: viztracer (every call, exact; the program runs slower), sampled "
+                    + "(perf samples each thread's stack through CPython's perf trampolines, 3.12+; light) or none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String pythonStacks;
+
+    @Option(names = "--sample-rate", paramLabel = "HZ", defaultValue = "99",
+            description = "Stack samples per second and thread for --python-stacks=sampled (default: ${DEFAULT-VALUE}).")
+    int sampleRate;
 
     @Option(names = "--probe-group", paramLabel = "NAME", defaultValue = "python",
             description = "uprobe group made by 'per4m setup' (default: ${DEFAULT-VALUE}), used when its probes sit on "
@@ -79,6 +91,8 @@ final class GiltracerCommand implements Callable<Integer> {
      * less for the end, longer costs fewer perf dumps (a few ms each).
      */
     private static final long WINDOW_MILLIS = 200;
+    /** Where CPython writes its perf maps (perf reads them there too). */
+    private static final Path PERF_MAP_DIR = Path.of("/tmp");
 
     /** Where the runner marks that the target started (see per4m.runner). */
     private static final String STARTED_ENV = "PER4M_STARTED_FILE";
@@ -88,17 +102,28 @@ final class GiltracerCommand implements Callable<Integer> {
         TargetCommand program = TargetCommand.of(target);
         boolean noGil = !switches.gil();
         boolean states = switches.states();
-        if (noGil && !states && counters.isEmpty() && noViztracer) {
+        PythonStacks stacks = noViztracer ? PythonStacks.NONE : PythonStacks.parse(pythonStacks);
+        if (noGil && !states && counters.isEmpty() && stacks == PythonStacks.NONE) {
             throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
         }
+        boolean sampled = stacks == PythonStacks.SAMPLED;
+        if (sampled && (sampleRate < 1 || sampleRate > 10_000)) {
+            throw new UserError("--sample-rate must be between 1 and 10000 samples a second, not " + sampleRate);
+        }
+        boolean withoutViztracer = stacks != PythonStacks.VIZTRACER;
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
         Path workDir = Files.createTempDirectory("per4m-giltracer-");
         long postMs;
+        SampledStacks sampledStacks = null;
+        long targetPid = -1;
         try (ReportWarmup warmup = ReportWarmup.start(workDir);
              ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
              PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
-                     probes == null ? null : probes.group(), workDir))) {
+                     probes == null ? null : probes.group(), workDir, sampled ? sampleRate : 0))) {
+            if (sampled && probes != null) {
+                PythonStacks.requireTrampolines(interpreter, probes.python().version());
+            }
             recorder.notes().forEach(note -> err.println("giltracer: " + note));
             err.flush();
             Path viztracer = workDir.resolve("viztracer.json");
@@ -109,11 +134,16 @@ final class GiltracerCommand implements Callable<Integer> {
             if (!imports.isEmpty()) {
                 command.addAll(List.of("--import", String.join(",", imports)));
             }
-            if (noViztracer) {
+            if (withoutViztracer) {
                 command.add("--no-viztracer");
             }
             if (program.module() != null) {
                 command.addAll(List.of("--fallback-path", ShimPackage.extract(workDir.resolve("shim")).toString()));
+            }
+            Path childPids = workDir.resolve("child-pids.txt");
+            if (sampled) {
+                command.addAll(List.of("--perf-trampoline",
+                        "--child-pids-out", childPids.toString()));
             }
             command.addAll(program.runnerArguments());
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
@@ -125,16 +155,22 @@ final class GiltracerCommand implements Callable<Integer> {
                 err.flush();
             }
             WindowCutter windows = new WindowCutter(recorder::cutWindow);
+            Path stacksTrace = workDir.resolve("sampled-stacks.json");
+            if (sampled) {
+                sampledStacks = new SampledStacks(windows, stacksTrace, PERF_MAP_DIR, sampleRate);
+            }
             FinalWindow finalWindow = FinalWindow.await(windows, workDir);
             builder.environment().putAll(finalWindow.environment());
             int exitCode;
             RecordingReport.Output out;
-            try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows, noViztracer ? null : viztracer,
+            try (LiveReport live = LiveReport.start(new RecordingReport.Input(
+                    sampled ? sampledStacks : windows, sampled ? stacksTrace : withoutViztracer ? null : viztracer,
                     sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
                     GiltracerSwitches.baseName(output).toAbsolutePath())) {
                 long started;
                 try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
                     Process target = builder.start();
+                    targetPid = target.pid();
                     recorder.start(target.pid());
                     windows.startPacing(WINDOW_MILLIS, recorder::ready);
                     exitCode = target.waitFor();
@@ -155,6 +191,9 @@ final class GiltracerCommand implements Callable<Integer> {
                 windows.close();
             }
             keepRecording(windows.windows(), viztracer);
+            if (probes == null || !probes.temporary()) {
+                recorder.closeInBackground(); // probes of our own can only be removed once perf is gone
+            }
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
@@ -173,6 +212,9 @@ final class GiltracerCommand implements Callable<Integer> {
             err.flush();
             return exitCode;
         } finally {
+            if (sampledStacks != null) {
+                sampledStacks.removeMaps(targetPid, workDir.resolve("child-pids.txt"));
+            }
             FileTrees.deleteQuietly(workDir);
         }
     }

@@ -4,7 +4,7 @@ package io.per4m.counter;
  * Tells counter events from tracepoints and probes by the shape of the name perf prints: a tracepoint or probe is
  * {@code group:event} ({@code sched:sched_switch}, {@code python:take_gil__return}); a counter has no group
  * ({@code page-faults}, {@code cpu/cycles/}) or only an event modifier after the colon ({@code cycles:u},
- * {@code instructions:ppp}).
+ * {@code instructions:ppp}). An event sampled for its stacks ({@code cpu-clock/freq=99,call-graph=dwarf/}) is none.
  */
 final class CounterEventName {
     /** perf's event modifier letters (see perf-list(1), "EVENT MODIFIERS"). */
@@ -14,6 +14,9 @@ final class CounterEventName {
     }
 
     static boolean isCounter(String eventName) {
+        if (eventName.contains("call-graph=")) {
+            return false; // stack samples (giltracer's sampled Python stacks): the count only paces them
+        }
         int colon = eventName.lastIndexOf(':');
         return colon < 0 || isModifier(eventName.substring(colon + 1));
     }

@@ -39,6 +39,15 @@ final class PerfLifeline implements AutoCloseable {
         return shell.pid();
     }
 
+    /** Lets the watcher act now, as if the JVM had died: it kills perf and removes the work directory. */
+    void handOver() {
+        try {
+            pipe.close();
+        } catch (IOException ignored) {
+            // the shell is gone already: it acted, or was ended
+        }
+    }
+
     /** The recorder cleaned up itself: end the watcher without letting it act. */
     @Override
     public void close() {

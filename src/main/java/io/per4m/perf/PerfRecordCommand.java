@@ -4,9 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code perf record} command line for one attached session. */
+/**
+ * The {@code perf record} command line for one attached session.
+ *
+ * @param quickStart options that only skip work at start or exit, those this perf knows (see RecordOptionSupport)
+ */
 record PerfRecordCommand(String perf, long pid, RecordOptions options, List<String> counters,
-                         Path ctlFifo, Path ackFifo, Path output) {
+                         Path ctlFifo, Path ackFifo, Path output, List<String> quickStart) {
     /** Pages per ring buffer (4 MB): uprobes on a GIL-heavy program fire 200 k times a second. */
     static final int MMAP_PAGES = 1024;
 
@@ -22,6 +26,7 @@ record PerfRecordCommand(String perf, long pid, RecordOptions options, List<Stri
                 "-m", Integer.toString(MMAP_PAGES),
                 "-o", output.toString(),
                 "-p", Long.toString(pid)));
+        args.addAll(quickStart);
         if (options.gil()) {
             args.add("-e");
             args.add(options.probeGroup() + ":*");
@@ -33,6 +38,10 @@ record PerfRecordCommand(String perf, long pid, RecordOptions options, List<Stri
         if (!counters.isEmpty()) {
             args.add("-e");
             args.add(String.join(",", counters));
+        }
+        if (options.stackSampleHz() > 0) {
+            args.add("-e");
+            args.add(StackSampling.event(options.stackSampleHz()));
         }
         return args;
     }

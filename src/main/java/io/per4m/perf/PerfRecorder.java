@@ -49,6 +49,7 @@ public final class PerfRecorder implements AutoCloseable {
     private final Path ackFifo;
     private final List<String> counters;
     private final List<String> notes;
+    private final RecordOptionSupport optionSupport = RecordOptionSupport.ask(PERF);
     private final Thread shutdownHook = new Thread(this::close, "per4m-perf-cleanup");
     private final List<Path> dataFiles = new ArrayList<>();
 
@@ -139,7 +140,7 @@ public final class PerfRecorder implements AutoCloseable {
             throw new IllegalStateException("perf already started");
         }
         PerfRecordCommand command = new PerfRecordCommand(PERF, pid, options, counters, ctlFifo, ackFifo,
-                dir.resolve(OUTPUT_NAME));
+                dir.resolve(OUTPUT_NAME), optionSupport.quickStartOptions());
         List<String> args = new ArrayList<>();
         args.add("setsid"); // own session: a terminal's Ctrl-C must not stop perf before the target is done
         args.addAll(command.arguments());
@@ -260,6 +261,32 @@ public final class PerfRecorder implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // we are the hook, or the JVM is going down anyway
             }
+        }
+    }
+
+    /**
+     * Closes without waiting for perf to exit, for when its data files have been read: perf takes 0.3–0.9 s to exit
+     * here (the kernel unregisters each uprobe as perf closes its event), which is no part of what the user waits
+     * for. perf is killed and the lifeline removes the work directory once perf is gone, also after this JVM exited.
+     */
+    public synchronized void closeInBackground() {
+        if (closed) {
+            return;
+        }
+        if (perf == null || lifeline == null) {
+            close();
+            return;
+        }
+        closed = true;
+        perf.destroyForcibly();
+        if (control != null) {
+            control.close();
+        }
+        lifeline.handOver();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is going down anyway
         }
     }
 

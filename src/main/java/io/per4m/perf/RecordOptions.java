@@ -11,6 +11,12 @@ import java.util.List;
  * @param counters   software/hardware counter names, e.g. page-faults, context-switches
  * @param probeGroup uprobe group holding the GIL probes (they must exist; see ProbeSetup)
  * @param workDir    where perf.data files and the control fifos go (a private temp dir)
+ * @param stackSampleHz samples per second and thread of the user stack (for Python stacks through CPython's perf
+ *                   trampolines, see {@link StackSampling}), 0 for none
  */
-public record RecordOptions(boolean gil, boolean states, List<String> counters, String probeGroup, Path workDir) {
+public record RecordOptions(boolean gil, boolean states, List<String> counters, String probeGroup, Path workDir,
+                            int stackSampleHz) {
+    public RecordOptions(boolean gil, boolean states, List<String> counters, String probeGroup, Path workDir) {
+        this(gil, states, counters, probeGroup, workDir, 0);
+    }
 }

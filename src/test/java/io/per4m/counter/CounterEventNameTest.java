@@ -16,7 +16,8 @@ class CounterEventNameTest {
             assertTrue(CounterEventName.isCounter(counter), counter);
         }
         for (String notCounter : List.of("sched:sched_switch", "python:take_gil", "python:take_gil__return",
-                "probe_libpython3:drop_gil", "raw_syscalls:sys_enter")) {
+                "probe_libpython3:drop_gil", "raw_syscalls:sys_enter",
+                "cpu-clock/freq=99,call-graph=dwarf,stack-size=16384/")) {
             assertFalse(CounterEventName.isCounter(notCounter), notCounter);
         }
         assertEquals("cycles", CounterEventName.withoutModifier("cycles:u"));

@@ -9,8 +9,11 @@ package io.per4m.perf.data;
  * @param sampleType  PERF_SAMPLE_* bits: which fields a sample of this event carries
  * @param sampleIdAll non-sample records carry the sample_id trailer
  * @param ids         the sample ids perf assigned to this event (one per cpu or thread it was opened on)
+ * @param sampleRegsUser which user registers a sample carries (PERF_SAMPLE_REGS_USER), a bit per register
  */
-public record EventAttr(String name, int type, long config, long sampleType, boolean sampleIdAll, long[] ids) {
+public record EventAttr(String name, int type, long config, long sampleType, boolean sampleIdAll, long[] ids,
+                        long sampleRegsUser) {
+    static final int TYPE_SOFTWARE = 1;
     static final int TYPE_TRACEPOINT = 2;
 
     static final long SAMPLE_IP = 1L;
@@ -24,6 +27,9 @@ public record EventAttr(String name, int type, long config, long sampleType, boo
     static final long SAMPLE_PERIOD = 1L << 8;
     static final long SAMPLE_STREAM_ID = 1L << 9;
     static final long SAMPLE_RAW = 1L << 10;
+    static final long SAMPLE_BRANCH_STACK = 1L << 11;
+    static final long SAMPLE_REGS_USER = 1L << 12;
+    static final long SAMPLE_STACK_USER = 1L << 13;
     static final long SAMPLE_IDENTIFIER = 1L << 16;
     boolean tracepoint() {
         return type == TYPE_TRACEPOINT;

@@ -115,6 +115,21 @@ final class PerfDataFile implements AutoCloseable {
         return segments[(int) (position / SEGMENT_BYTES)];
     }
 
+    /** One record of the data section: the segment holding it, its index there, its type and its size. */
+    record Record(ByteBuffer buffer, int at, int type, int size) {
+    }
+
+    /** The record at {@code position}, or null when its header gives a size that cannot be (a torn end). */
+    Record recordAt(long position) {
+        ByteBuffer b = segment(position);
+        int at = indexInSegment(position);
+        int size = Short.toUnsignedInt(b.getShort(at + 6));
+        if (size < 8 || position + size > dataSize) {
+            return null;
+        }
+        return new Record(b, at, b.getInt(at), size);
+    }
+
     /** Index of {@code position} within {@link #segment(long)}. */
     static int indexInSegment(long position) {
         return (int) (position % SEGMENT_BYTES);
@@ -175,7 +190,7 @@ final class PerfDataFile implements AutoCloseable {
             for (int j = 0; j < idCount; j++) {
                 ids[j] = b.getLong();
             }
-            found.add(attr(b, attrAt, cString(nameBytes), ids));
+            found.add(attr(b, attrAt, attrSize, cString(nameBytes), ids));
         }
         return found;
     }
@@ -184,11 +199,15 @@ final class PerfDataFile implements AutoCloseable {
         return new PerfDataException("its event descriptions (HEADER_EVENT_DESC) are damaged: record it again");
     }
 
-    /** perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64. */
-    private static EventAttr attr(ByteBuffer b, int at, String name, long[] ids) {
+    /**
+     * perf_event_attr: type u32, size u32, config u64, period u64, sample_type u64, read_format u64, flags u64, ...,
+     * sample_regs_user u64 at byte 80.
+     */
+    private static EventAttr attr(ByteBuffer b, int at, int attrSize, String name, long[] ids) {
         long flags = b.getLong(at + 40);
         boolean sampleIdAll = (flags >>> 18 & 1) != 0;
-        return new EventAttr(name, b.getInt(at), b.getLong(at + 8), b.getLong(at + 24), sampleIdAll, ids);
+        long regsUser = attrSize >= 88 ? b.getLong(at + 80) : 0;
+        return new EventAttr(name, b.getInt(at), b.getLong(at + 8), b.getLong(at + 24), sampleIdAll, ids, regsUser);
     }
 
     private ByteBuffer read(long offset, long length) throws IOException {

@@ -162,15 +162,18 @@ public final class PerfDataReader implements PerfEventSource {
             long position = 0;
             long number = 0;
             while (position + 8 <= size) {
-                ByteBuffer b = data.segment(position);
-                int at = PerfDataFile.indexInSegment(position);
-                int type = b.getInt(at);
-                int recordSize = Short.toUnsignedInt(b.getShort(at + 6));
-                if (recordSize < 8 || position + recordSize > size) {
-                    totals.skip(number + 1, "record " + (number + 1) + " has a bad size (" + recordSize
+                PerfDataFile.Record record = data.recordAt(position);
+                if (record == null) {
+                    int badSize = Short.toUnsignedInt(data.segment(position)
+                            .getShort(PerfDataFile.indexInSegment(position) + 6));
+                    totals.skip(number + 1, "record " + (number + 1) + " has a bad size (" + badSize
                             + "): the rest of the file is unreadable");
                     break;
                 }
+                ByteBuffer b = record.buffer();
+                int at = record.at();
+                int type = record.type();
+                int recordSize = record.size();
                 number++;
                 totals.records++;
                 try {
@@ -297,41 +300,11 @@ public final class PerfDataReader implements PerfEventSource {
                 return;
             }
             int end = at + size;
-            int i = at + 8;
-            i += event.has(EventAttr.SAMPLE_IDENTIFIER) ? 8 : 0;
-            i += event.has(EventAttr.SAMPLE_IP) ? 8 : 0;
-            int pid = -1;
-            int tid = -1;
-            if (event.has(EventAttr.SAMPLE_TID)) {
-                pid = b.getInt(i);
-                tid = b.getInt(i + 4);
-                i += 8;
-            }
-            long time = 0;
-            if (event.has(EventAttr.SAMPLE_TIME)) {
-                time = b.getLong(i);
-                i += 8;
-            }
-            i += event.has(EventAttr.SAMPLE_ADDR) ? 8 : 0;
-            i += event.has(EventAttr.SAMPLE_ID) ? 8 : 0;
-            i += event.has(EventAttr.SAMPLE_STREAM_ID) ? 8 : 0;
-            int cpu = -1;
-            if (event.has(EventAttr.SAMPLE_CPU)) {
-                cpu = b.getInt(i);
-                i += 8;
-            }
-            long period = 0;
-            if (event.has(EventAttr.SAMPLE_PERIOD)) {
-                period = b.getLong(i);
-                i += 8;
-            }
-            if (event.has(EventAttr.SAMPLE_CALLCHAIN)) {
-                long frames = b.getLong(i);
-                if (frames < 0 || frames > (end - i) / 8) {
-                    totals.skip(number, "record " + number + ": a " + event.name() + " sample with a damaged call chain");
-                    return;
-                }
-                i += 8 + 8 * (int) frames;
+            SampleFields fields = SampleFields.read(b, at, event);
+            int i = fields.next();
+            if (i < 0) {
+                totals.skip(number, "record " + number + ": a " + event.name() + " sample with a damaged call chain");
+                return;
             }
             String payload = "";
             if (event.has(EventAttr.SAMPLE_RAW) && i + 4 <= end) {
@@ -345,10 +318,11 @@ public final class PerfDataReader implements PerfEventSource {
                 totals.skip(number, "record " + number + ": a " + event.name() + " sample shorter than its fields");
                 return;
             }
-            String comm = comms.get(tid);
+            String comm = comms.get(fields.tid());
             // perf script prints no period for tracepoints; a counter sample's period is its count
-            sink.accept(new PerfEvent(comm != null ? comm : ":" + tid, pid, tid, cpu, time, event.name(),
-                    event.tracepoint() ? 0 : period, payload, List.of(), number));
+            sink.accept(new PerfEvent(comm != null ? comm : ":" + fields.tid(), fields.pid(), fields.tid(),
+                    fields.cpu(), fields.timeNs(), event.name(), event.tracepoint() ? 0 : fields.period(), payload,
+                    List.of(), number));
             totals.events++;
         }
     }

@@ -16,11 +16,18 @@ public final class ProbeLease implements AutoCloseable {
     private final GilProbes probes;
     private final String group;
     private final List<String> addedEvents;
+    private final PythonInfo python;
 
-    private ProbeLease(GilProbes probes, String group, List<String> addedEvents) {
+    private ProbeLease(GilProbes probes, String group, List<String> addedEvents, PythonInfo python) {
         this.probes = probes;
         this.group = group;
         this.addedEvents = addedEvents;
+        this.python = python;
+    }
+
+    /** The interpreter the probes are for, as inspected. */
+    public PythonInfo python() {
+        return python;
     }
 
     /** The probe group to record. */
@@ -84,7 +91,7 @@ public final class ProbeLease implements AutoCloseable {
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         List<String> groups = probes.groupsOn(elf.file(), preferredGroup);
         if (!groups.isEmpty()) {
-            return new ProbeLease(probes, groups.get(0), List.of());
+            return new ProbeLease(probes, groups.get(0), List.of(), info);
         }
         if (!new SystemFacts(runner).isRoot()) {
             String group = probes.gilProbes(preferredGroup).isEmpty() ? preferredGroup : probes.ownGroupFor(info.version(), elf.file());
@@ -96,7 +103,7 @@ public final class ProbeLease implements AutoCloseable {
             probes.remove(group, Optional.of(elf.file()));
             throw new UserError("perf could not place the GIL probes on " + elf.file() + ": run 'per4m doctor'");
         }
-        return new ProbeLease(probes, group, change.eventNames());
+        return new ProbeLease(probes, group, change.eventNames(), info);
     }
 
     /** One line for a free-threaded interpreter (%s: the interpreter). */
