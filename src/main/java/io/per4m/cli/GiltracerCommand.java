@@ -1,12 +1,15 @@
 package io.per4m.cli;
 
-import io.per4m.files.FileTrees;
-
+import io.per4m.files.OutputFile;
+import io.per4m.files.TempFolder;
+import io.per4m.lifetime.RunLifeline;
+import io.per4m.lifetime.StaleRuns;
 import io.per4m.perf.FinalWindow;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.WindowCutter;
 import io.per4m.perf.setup.ProbeLease;
+import io.per4m.perf.setup.TraceFs;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWarmup;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "giltracer", mixinStandardHelpOptions = true, description = {
         "Run a Python program, record who holds and who waits for the GIL (perf uprobes) and its Python calls "
@@ -87,72 +91,122 @@ final class GiltracerCommand implements Callable<Integer> {
         if (noGil && !states && counters.isEmpty() && noViztracer) {
             throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
         }
+        checkOutputs();
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
-        Path workDir = Files.createTempDirectory("per4m-giltracer-");
+        StaleRuns.forThisSystem().clean();
         long postMs;
-        try (ReportWarmup warmup = ReportWarmup.start(workDir);
-             ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
-             PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
-                     probes == null ? null : probes.group(), workDir))) {
-            recorder.notes().forEach(note -> err.println("giltracer: " + note));
-            err.flush();
-            Path viztracer = workDir.resolve("viztracer.json");
-            Path sync = workDir.resolve("sync.json");
-            Path runner = extractRunner(workDir);
-            List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
-                    "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
-            if (!imports.isEmpty()) {
-                command.addAll(List.of("--import", String.join(",", imports)));
+        try (RunLifeline lifeline = RunLifeline.watch(TraceFs.locate().orElse(
+                new TraceFs(TraceFs.DEFAULT_MOUNT)).uprobeEvents());
+             TempFolder temp = TempFolder.create(null, "giltracer")) {
+            Path workDir = temp.path();
+            lifeline.removesFolder(workDir);
+            for (Path file : RecordingReport.outputsOf(output)) {
+                lifeline.removesPartials(OutputFile.of(file).partialPrefix());
             }
-            if (noViztracer) {
-                command.add("--no-viztracer");
-            }
-            command.addAll(program.runnerArguments());
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().putAll(recorder.controlEnvironment());
-            WindowCutter windows = new WindowCutter(recorder::cutWindow);
-            FinalWindow finalWindow = FinalWindow.await(windows, workDir);
-            builder.environment().putAll(finalWindow.environment());
-            int exitCode;
-            RecordingReport.Output out;
-            try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows, noViztracer ? null : viztracer,
-                    sync, mode(), probes == null ? null : probes.group(), Set.of()), output.toAbsolutePath())) {
-                long started;
-                try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
-                    Process target = builder.start();
-                    recorder.start(target.pid());
-                    windows.startPacing(WINDOW_MILLIS, recorder::ready);
-                    exitCode = target.waitFor();
-                    started = System.nanoTime();
-                    if (finalWindow.window() == null) {
-                        // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
-                        windows.endWith(recorder.stop().dataFiles());
-                    }
+            try (ReportWarmup warmup = ReportWarmup.start(workDir);
+                 ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
+                 PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
+                         probes == null ? null : probes.group(), workDir))) {
+                if (probes != null && probes.temporary()) {
+                    lifeline.removesProbes(probes.group());
                 }
-                out = live.await();
-                postMs = (System.nanoTime() - started) / 1_000_000;
-            } finally {
-                windows.close();
+                recorder.notes().forEach(note -> err.println("giltracer: " + note));
+                err.flush();
+                Path viztracer = workDir.resolve("viztracer.json");
+                Path sync = workDir.resolve("sync.json");
+                Path runner = extractRunner(workDir);
+                List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
+                        "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
+                if (!imports.isEmpty()) {
+                    command.addAll(List.of("--import", String.join(",", imports)));
+                }
+                if (noViztracer) {
+                    command.add("--no-viztracer");
+                }
+                command.addAll(program.runnerArguments());
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                builder.environment().putAll(recorder.controlEnvironment());
+                builder.environment().putAll(lifeline.environment());
+                WindowCutter windows = new WindowCutter(recorder::cutWindow);
+                FinalWindow finalWindow = FinalWindow.await(windows, workDir);
+                builder.environment().putAll(finalWindow.environment());
+                int exitCode;
+                RecordingReport.Output out;
+                try (TargetSignals signals = TargetSignals.install()) {
+                    try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows,
+                            noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
+                            Set.of()), output.toAbsolutePath())) {
+                        long started;
+                        Process target = builder.start();
+                        try {
+                            signals.running(target);
+                            recorder.start(target.pid());
+                            windows.startPacing(WINDOW_MILLIS, recorder::ready);
+                            exitCode = awaitTarget(target, recorder);
+                            signals.ended();
+                            started = System.nanoTime();
+                            if (finalWindow.window() == null) {
+                                // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
+                                windows.endWith(recorder.stop().dataFiles());
+                            }
+                        } finally {
+                            if (target.isAlive()) {
+                                Programs.kill(target);
+                            }
+                        }
+                        out = live.await();
+                        postMs = (System.nanoTime() - started) / 1_000_000;
+                    } finally {
+                        windows.close();
+                    }
+                    exitCode = signals.exitCode(exitCode);
+                }
+                keepRecording(windows.windows(), viztracer);
+                if (!quiet && !noGil) {
+                    PrintWriter stdout = new PrintWriter(System.err, true);
+                    SummaryTable.print(out.result().summary(), stdout);
+                    stdout.flush();
+                }
+                long lost = out.result().input().lostEvents();
+                if (lost > 0) {
+                    err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
+                            + "(record less: drop --state-detect or --counters)%n", lost);
+                }
+                err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
+                        out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
+                err.flush();
+                return exitCode;
             }
-            keepRecording(windows.windows(), viztracer);
-            if (!quiet && !noGil) {
-                PrintWriter stdout = new PrintWriter(System.err, true);
-                SummaryTable.print(out.result().summary(), stdout);
-                stdout.flush();
-            }
-            long lost = out.result().input().lostEvents();
-            if (lost > 0) {
-                err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
-                        + "(record less: drop --state-detect or --counters)%n", lost);
-            }
-            err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
-                    out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
-            err.flush();
-            return exitCode;
-        } finally {
-            FileTrees.deleteQuietly(workDir);
         }
+    }
+
+    /** The three outputs can be written: checked before the program runs, not found out after. */
+    private void checkOutputs() throws IOException {
+        if (OutputFile.isStdout(output)) {
+            throw new UserError("-o names three files (NAME.json, NAME.html, NAME.summary.json): give a NAME, not -");
+        }
+        for (Path file : RecordingReport.outputsOf(output)) {
+            OutputFile.of(file).check();
+        }
+    }
+
+    /**
+     * Waits for the program; should perf refuse to start meanwhile, the program is not left running unrecorded.
+     */
+    private static int awaitTarget(Process target, PerfRecorder recorder) throws InterruptedException {
+        while (!recorder.ready()) {
+            if (target.waitFor(20, TimeUnit.MILLISECONDS)) {
+                return target.exitValue();
+            }
+            if (recorder.failedToStart()) {
+                Programs.kill(target);
+                String why = recorder.explanation();
+                throw new UserError("perf record failed to start" + (why.isEmpty() ? "" : ": " + why)
+                        + "; run 'per4m doctor'");
+            }
+        }
+        return target.waitFor();
     }
 
     /** For the benchmarks: PER4M_KEEP_RECORDING=DIR keeps perf's data and viztracer's trace for other tools. */

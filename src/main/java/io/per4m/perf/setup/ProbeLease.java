@@ -16,11 +16,19 @@ public final class ProbeLease implements AutoCloseable {
     private final GilProbes probes;
     private final String group;
     private final List<String> addedEvents;
+    private final Thread cleanup;
 
     private ProbeLease(GilProbes probes, String group, List<String> addedEvents) {
         this.probes = probes;
         this.group = group;
         this.addedEvents = addedEvents;
+        if (addedEvents.isEmpty()) {
+            cleanup = null;
+        } else {
+            // SIGTERM, SIGINT or SIGHUP to the JVM: the private probes go with it
+            cleanup = new Thread(this::removeWhileShuttingDown, "per4m-probe-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
     }
 
     /** The probe group to record. */
@@ -47,6 +55,11 @@ public final class ProbeLease implements AutoCloseable {
         }
         TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
                 "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
+        if (!tracefs.uprobeEventsReadable()) {
+            throw new UserError("the GIL probes are out of reach: " + tracefs.uprobeEvents() + " is readable by root only;"
+                    + " run giltracer as root (sudo), or trace without them (--no-gil-detect --state-detect);"
+                    + " 'per4m doctor' lists what else users need");
+        }
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         if (pointsAt(probes.gilProbes(preferredGroup), elf.file())) {
             return new ProbeLease(probes, preferredGroup, List.of());
@@ -75,7 +88,37 @@ public final class ProbeLease implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (temporary()) {
-            probes.removeEvents(group, addedEvents.stream().map(n -> n.substring(n.indexOf(':') + 1)).toList());
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes them
+                return;
+            }
+            removeProbes();
+        }
+    }
+
+    private void removeProbes() throws IOException {
+        probes.removeEvents(group, addedEvents.stream().map(n -> n.substring(n.indexOf(':') + 1)).toList());
+    }
+
+    /** perf, stopped by its own hook at the same time, may hold the probes for a moment: "busy" until it is gone. */
+    private void removeWhileShuttingDown() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                removeProbes();
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    return; // the next run removes them (StaleRuns)
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 }
