@@ -42,6 +42,13 @@ public final class ProbeLease implements AutoCloseable {
     }
 
     public static ProbeLease acquire(String python, String preferredGroup) throws IOException {
+        TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
+                "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
+        if (!tracefs.uprobeEventsReadable()) {
+            throw new UserError("the GIL probes are out of reach: " + tracefs.uprobeEvents() + " is readable by root"
+                    + " only; run giltracer as root (sudo giltracer ...), or without the probes (--no-gil-detect"
+                    + " --state-detect); 'per4m doctor' lists what users need");
+        }
         CommandRunner runner = new CommandRunner();
         PythonInfo info = new PythonInspector(runner).inspect(python);
         if (info.gilDisabled()) {
@@ -52,13 +59,6 @@ public final class ProbeLease implements AutoCloseable {
         if (!elf.hasSymbols()) {
             throw new UserError(elf.file() + " has no " + String.join("/", elf.missing())
                     + " symbols: run 'per4m doctor --python " + python + "' for how to get them");
-        }
-        TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
-                "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
-        if (!tracefs.uprobeEventsReadable()) {
-            throw new UserError("the GIL probes are out of reach: " + tracefs.uprobeEvents() + " is readable by root only;"
-                    + " run giltracer as root (sudo), or trace without them (--no-gil-detect --state-detect);"
-                    + " 'per4m doctor' lists what else users need");
         }
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         if (pointsAt(probes.gilProbes(preferredGroup), elf.file())) {
