@@ -33,7 +33,14 @@ public final class TempFolder implements AutoCloseable {
     /** The pid of the process that made a folder of this name, if it is one. */
     public static OptionalLong ownerOf(String folderName) {
         Matcher m = NAME.matcher(folderName);
-        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+        if (!m.matches()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(m.group(1)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // no pid has that many digits
+        }
     }
 
     public Path path() {
