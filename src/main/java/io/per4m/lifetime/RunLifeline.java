@@ -1,17 +1,14 @@
 package io.per4m.lifetime;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What ends a run when the engine dies without cleaning up (SIGKILL, a crash): a small shell in a session of its
- * own holds the read end of a pipe from this JVM, and when the pipe closes it kills every process of the run
- * (found by the {@link #RUN_ID_ENV} their environment inherits: the target, its children and grandchildren), then
- * removes the run's temp folder and its private probe group. Closing it normally ends the shell without letting it
- * act. perf has a watcher of its own ({@code PerfLifeline}).
+ * What ends a run when the engine dies without cleaning up (SIGKILL, a crash): a {@link PipeWatcher} kills every
+ * process of the run (found by the {@link #RUN_ID_ENV} their environment inherits: the target, its children and
+ * grandchildren), then removes the run's temp folder, partial outputs and private probe group. Closing it normally
+ * ends the watcher without letting it act. perf has a watcher of its own ({@code PerfLifeline}).
  */
 public final class RunLifeline implements AutoCloseable {
     /** In the environment of every process of the run, so that they can be found when the engine is gone. */
@@ -47,24 +44,17 @@ public final class RunLifeline implements AutoCloseable {
             """;
 
     private final String runId;
-    private final Process shell;
-    private final OutputStream pipe;
+    private final PipeWatcher watcher;
 
-    private RunLifeline(String runId, Process shell) {
+    private RunLifeline(String runId, PipeWatcher watcher) {
         this.runId = runId;
-        this.shell = shell;
-        this.pipe = shell.getOutputStream();
+        this.watcher = watcher;
     }
 
     /** Starts watching; {@code uprobeEvents} is the tracefs file private probes are removed through. */
     public static RunLifeline watch(Path uprobeEvents) throws IOException {
         String runId = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
-        Process shell = new ProcessBuilder("setsid", "sh", "-c", SCRIPT, "per4m-run-lifeline", runId,
-                uprobeEvents.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return new RunLifeline(runId, shell);
+        return new RunLifeline(runId, PipeWatcher.start(SCRIPT, "per4m-run-lifeline", runId, uprobeEvents.toString()));
     }
 
     /** Environment entries for the run's processes. */
@@ -90,25 +80,12 @@ public final class RunLifeline implements AutoCloseable {
     }
 
     private void tell(String line) throws IOException {
-        if (line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("one line: " + line);
-        }
-        pipe.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        pipe.flush();
-    }
-
-    long pid() {
-        return shell.pid();
+        watcher.tell(line);
     }
 
     /** The run cleaned up itself: ends the watcher without letting it act. */
     @Override
     public void close() {
-        shell.destroyForcibly();
-        try {
-            pipe.close();
-        } catch (IOException ignored) {
-            // the shell is gone already
-        }
+        watcher.close();
     }
 }
