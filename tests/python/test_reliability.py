@@ -398,3 +398,24 @@ def test_report_writes_to_standard_output_and_devices_in_place(tmp_path, perf_sc
     done = subprocess.run([PER4M, "report", str(trace), "-o", str(null)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(null.stat().st_mode) and dev_null_is_a_device()
+
+
+def test_offgil_writes_devices_in_place_and_refuses_a_shared_symlink(tmp_path):
+    offgil = str(VENV_BIN / "offgil")
+    stacks = str(RESOURCES / "offgil_dwarf.txt")
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    done = subprocess.run([offgil, stacks, "--svg", str(null), "--folded", str(null)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(null.stat().st_mode) and dev_null_is_a_device()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "victim.svg"
+    victim.write_text("precious")
+    (shared / "out.svg").symlink_to(victim)
+    done = subprocess.run([offgil, stacks, "--svg", str(shared / "out.svg")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "others can write to" in done.stderr, done.stderr
+    assert victim.read_text() == "precious"
