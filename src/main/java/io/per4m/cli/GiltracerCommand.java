@@ -1,15 +1,11 @@
 package io.per4m.cli;
 
 import io.per4m.files.OutputFile;
-import io.per4m.files.TempFolder;
-import io.per4m.lifetime.RunLifeline;
-import io.per4m.lifetime.StaleRuns;
 import io.per4m.perf.FinalWindow;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.WindowCutter;
 import io.per4m.perf.setup.ProbeLease;
-import io.per4m.perf.setup.TraceFs;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWarmup;
@@ -94,90 +90,78 @@ final class GiltracerCommand implements Callable<Integer> {
         checkOutputs();
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
-        StaleRuns.forThisSystem().clean();
         long postMs;
-        try (RunLifeline lifeline = RunLifeline.watch(TraceFs.locate().orElse(
-                new TraceFs(TraceFs.DEFAULT_MOUNT)).uprobeEvents());
-             TempFolder temp = TempFolder.create(null, "giltracer")) {
-            Path workDir = temp.path();
-            lifeline.removesFolder(workDir);
-            for (Path file : RecordingReport.outputsOf(output)) {
-                lifeline.removesPartials(OutputFile.of(file).partialPrefix());
+        try (RunScope run = RunScope.start(RecordingReport.outputsOf(output));
+             ReportWarmup warmup = ReportWarmup.start(run.workDir());
+             ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
+             PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
+                     probes == null ? null : probes.group(), run.workDir()))) {
+            run.watch(probes);
+            Path workDir = run.workDir();
+            recorder.notes().forEach(note -> err.println("giltracer: " + note));
+            err.flush();
+            Path viztracer = workDir.resolve("viztracer.json");
+            Path sync = workDir.resolve("sync.json");
+            Path runner = extractRunner(workDir);
+            List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
+                    "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
+            if (!imports.isEmpty()) {
+                command.addAll(List.of("--import", String.join(",", imports)));
             }
-            try (ReportWarmup warmup = ReportWarmup.start(workDir);
-                 ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
-                 PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
-                         probes == null ? null : probes.group(), workDir))) {
-                if (probes != null && probes.temporary()) {
-                    lifeline.removesProbes(probes.group());
-                }
-                recorder.notes().forEach(note -> err.println("giltracer: " + note));
-                err.flush();
-                Path viztracer = workDir.resolve("viztracer.json");
-                Path sync = workDir.resolve("sync.json");
-                Path runner = extractRunner(workDir);
-                List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
-                        "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
-                if (!imports.isEmpty()) {
-                    command.addAll(List.of("--import", String.join(",", imports)));
-                }
-                if (noViztracer) {
-                    command.add("--no-viztracer");
-                }
-                command.addAll(program.runnerArguments());
-                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-                builder.environment().putAll(recorder.controlEnvironment());
-                builder.environment().putAll(lifeline.environment());
-                WindowCutter windows = new WindowCutter(recorder::cutWindow);
-                FinalWindow finalWindow = FinalWindow.await(windows, workDir);
-                builder.environment().putAll(finalWindow.environment());
-                int exitCode;
-                RecordingReport.Output out;
-                try (TargetSignals signals = TargetSignals.install()) {
-                    try (LiveReport live = LiveReport.start(new RecordingReport.Input(windows,
-                            noViztracer ? null : viztracer, sync, mode(), probes == null ? null : probes.group(),
-                            Set.of()), output.toAbsolutePath())) {
-                        long started;
-                        Process target = builder.start();
-                        try {
-                            signals.running(target);
-                            recorder.start(target.pid());
-                            windows.startPacing(WINDOW_MILLIS, recorder::ready);
-                            exitCode = awaitTarget(target, recorder);
-                            signals.ended();
-                            started = System.nanoTime();
-                            if (finalWindow.window() == null) {
-                                // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
-                                windows.endWith(recorder.stop().dataFiles());
-                            }
-                        } finally {
-                            if (target.isAlive()) {
-                                Programs.kill(target);
-                            }
-                        }
-                        out = live.await();
-                        postMs = (System.nanoTime() - started) / 1_000_000;
-                    } finally {
-                        windows.close();
+            if (noViztracer) {
+                command.add("--no-viztracer");
+            }
+            command.addAll(program.runnerArguments());
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putAll(recorder.controlEnvironment());
+            builder.environment().putAll(run.environment());
+            WindowCutter windows = new WindowCutter(recorder::cutWindow);
+            FinalWindow finalWindow = FinalWindow.await(windows, workDir);
+            builder.environment().putAll(finalWindow.environment());
+            int exitCode;
+            RecordingReport.Output out;
+            try (TargetSignals signals = TargetSignals.install();
+                 LiveReport live = LiveReport.start(new RecordingReport.Input(windows, noViztracer ? null : viztracer,
+                    sync, mode(), probes == null ? null : probes.group(), Set.of()), output.toAbsolutePath())) {
+                long started;
+                Process target = builder.start();
+                try {
+                    signals.running(target);
+                    recorder.start(target.pid());
+                    windows.startPacing(WINDOW_MILLIS, recorder::ready);
+                    exitCode = awaitTarget(target, recorder);
+                    signals.ended();
+                    started = System.nanoTime();
+                    if (finalWindow.window() == null) {
+                        // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
+                        windows.endWith(recorder.stop().dataFiles());
                     }
-                    exitCode = signals.exitCode(exitCode);
+                } finally {
+                    if (target.isAlive()) {
+                        Programs.kill(target);
+                    }
                 }
-                keepRecording(windows.windows(), viztracer);
-                if (!quiet && !noGil) {
-                    PrintWriter stdout = new PrintWriter(System.err, true);
-                    SummaryTable.print(out.result().summary(), stdout);
-                    stdout.flush();
-                }
-                long lost = out.result().input().lostEvents();
-                if (lost > 0) {
-                    err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
-                            + "(record less: drop --state-detect or --counters)%n", lost);
-                }
-                err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
-                        out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
-                err.flush();
-                return exitCode;
+                out = live.await();
+                postMs = (System.nanoTime() - started) / 1_000_000;
+                exitCode = signals.exitCode(exitCode);
+            } finally {
+                windows.close();
             }
+            keepRecording(windows.windows(), viztracer);
+            if (!quiet && !noGil) {
+                PrintWriter stdout = new PrintWriter(System.err, true);
+                SummaryTable.print(out.result().summary(), stdout);
+                stdout.flush();
+            }
+            long lost = out.result().input().lostEvents();
+            if (lost > 0) {
+                err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
+                        + "(record less: drop --state-detect or --counters)%n", lost);
+            }
+            err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
+                    out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
+            err.flush();
+            return exitCode;
         }
     }
 
