@@ -123,6 +123,17 @@ def long_target(tmp_path):
     return script
 
 
+def planted_link(tmp_path: Path, name: str):
+    """A sticky, world-writable folder (like /tmp) where someone planted `name`, a link to a file of ours."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / f"victim-{name}"
+    victim.write_text("precious")
+    (shared / name).symlink_to(victim)
+    return shared, victim
+
+
 def private_probe_args():
     """A group no setup made: giltracer adds private probes (per4m_<pid>) for the run and must remove them."""
     return ["--probe-group", f"h10a_none_{os.getpid()}"]
@@ -226,12 +237,7 @@ def test_output_into_a_missing_folder_fails_before_the_target_runs(tmp_path):
 
 
 def test_a_symlink_in_a_shared_folder_is_refused_before_the_target_runs(tmp_path):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o1777)
-    victim = tmp_path / "victim.html"
-    victim.write_text("precious")
-    (shared / "out.html").symlink_to(victim)
+    shared, victim = planted_link(tmp_path, "out.html")
     marker = tmp_path / "target-ran"
     script = tmp_path / "marks.py"
     script.write_text(f"open({str(marker)!r}, 'w').write('ran')\n")
@@ -359,12 +365,7 @@ def test_a_symlink_in_a_private_folder_is_followed_and_kept(tmp_path, perf_scrip
 
 
 def test_a_symlink_in_a_shared_folder_is_neither_followed_nor_replaced(tmp_path, perf_script_text):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o1777)
-    victim = tmp_path / "victim"
-    victim.write_text("precious")
-    (shared / "out.json").symlink_to(victim)
+    shared, victim = planted_link(tmp_path, "out.json")
     done = perf2trace(str(perf_script_text), "-o", str(shared / "out.json"))
     assert done.returncode == 2
     assert done.stderr.decode().strip() == (
@@ -409,12 +410,7 @@ def test_offgil_writes_devices_in_place_and_refuses_a_shared_symlink(tmp_path):
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert stat.S_ISCHR(null.stat().st_mode) and dev_null_is_a_device()
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o1777)
-    victim = tmp_path / "victim.svg"
-    victim.write_text("precious")
-    (shared / "out.svg").symlink_to(victim)
+    shared, victim = planted_link(tmp_path, "out.svg")
     done = subprocess.run([offgil, stacks, "--svg", str(shared / "out.svg")], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 2 and "others can write to" in done.stderr, done.stderr
