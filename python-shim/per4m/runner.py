@@ -29,6 +29,7 @@ import json
 import os
 import runpy
 import select
+import signal
 import sys
 import threading
 import time
@@ -235,6 +236,69 @@ class PerfControl:
                 os.close(fd)
             except OSError:
                 pass
+
+
+ENGINE_PID_ENV = "PER4M_ENGINE_PID"
+PR_SET_PDEATHSIG = 1
+
+
+def tie_to_engine():
+    """Dies (SIGKILL) when the engine that started this process dies, whatever kills it.
+
+    The engine's own watcher also kills every process of the run; this covers the runner should that watcher be gone.
+    """
+    engine = os.environ.get(ENGINE_PID_ENV)
+    if not engine or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != int(engine):
+        os._exit(128 + signal.SIGKILL)  # the engine died before the tie was made
+
+
+class EngineSignals:
+    """SIGINT, SIGTERM and SIGHUP while the target runs, and none while the runner saves its trace.
+
+    The engine passes on the signals it gets; a terminal's Ctrl-C reaches this process both directly and through
+    the engine, so two SIGINTs close together are one KeyboardInterrupt. SIGTERM and SIGHUP end the target like
+    sys.exit would (its finally blocks run, the trace is saved).
+    """
+
+    TWIN_S = 0.5
+
+    def __init__(self):
+        self.last_interrupt = None
+
+    def on_interrupt(self, signum, frame):
+        now = time.monotonic()
+        if self.last_interrupt is not None and now - self.last_interrupt < self.TWIN_S:
+            return
+        self.last_interrupt = now
+        raise KeyboardInterrupt
+
+    @staticmethod
+    def on_terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    def install(self):
+        if threading.current_thread() is not threading.main_thread():
+            return
+        signal.signal(signal.SIGINT, self.on_interrupt)
+        signal.signal(signal.SIGTERM, self.on_terminate)
+        signal.signal(signal.SIGHUP, self.on_terminate)
+
+    @staticmethod
+    def shield():
+        """The target is over: what is left (disable perf, save the trace) must not be cut short."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def warn(message):
@@ -444,6 +508,7 @@ def make_tracer(opts):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    tie_to_engine()
     try:
         opts = parse_args(argv)
     except UsageError as e:
@@ -478,6 +543,8 @@ def main(argv=None):
     sync = ClockSync()
     thread_names = ThreadNames()
     thread_names.start()
+    signals = EngineSignals()
+    signals.install()
 
     code = 0
     mark_started()
@@ -497,6 +564,7 @@ def main(argv=None):
         try:
             run_target(opts)
         finally:
+            signals.shield()
             if trampoline is not None:
                 trampoline.stop()
             if tracer is not None:
@@ -508,11 +576,14 @@ def main(argv=None):
                 except PerfGone as e:
                     warn(str(e))
     except SystemExit as e:
+        signals.shield()
         code = exit_code_of(e)
     except KeyboardInterrupt as e:
+        signals.shield()
         print_target_exception(e)
         code = 130
     except BaseException as e:  # noqa: B902 - the target's exception, reported the way Python would
+        signals.shield()
         print_target_exception(e)
         code = 1
         if failed_while_importing(e):

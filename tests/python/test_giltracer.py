@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import needs_engine
+from run_leftovers import dev_null_is_a_device, probes_of, processes_of, temp_folders_of
 
 GILTRACER = str(Path(sys.executable).with_name("giltracer"))
 
@@ -27,37 +28,43 @@ pytestmark = [
 ]
 
 
-def uprobe_groups() -> set:
-    events = Path("/sys/kernel/tracing/uprobe_events").read_text().split()
-    return {e.split(":", 1)[1].split("/", 1)[0] for e in events if e[:2] in ("p:", "r:")}
+# giltracer runs started by this module: what is left behind is looked for by their pids only, since other people
+# run perf, giltracer and probes on the same machine at the same time
+STARTED = []
 
 
-def perf_pids() -> set:
-    out = subprocess.run(["pgrep", "-x", "perf"], capture_output=True, text=True).stdout
-    return {int(p) for p in out.split()}
+def started(proc):
+    STARTED.append(proc.pid)
+    return proc
 
 
-def temp_leftovers() -> set:
-    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
-    return {p.name for p in tmp.iterdir() if p.name.startswith(("per4m-giltracer-", "per4m-perf-"))}
+def leftovers(pids) -> dict:
+    return {pid: (processes_of(pid), temp_folders_of(pid), probes_of(pid)) for pid in pids
+            if any((processes_of(pid), temp_folders_of(pid), probes_of(pid)))}
 
 
 @pytest.fixture
 def nothing_left_behind():
-    """Whatever the test does, giltracer leaves no perf process, uprobe group or temp folder of its own."""
-    perf_before, groups_before, temp_before = perf_pids(), uprobe_groups(), temp_leftovers()
+    """Whatever the test does, giltracer leaves no process, uprobe group or temp folder of its own."""
+    first = len(STARTED)
     yield
-    deadline = time.time() + 5
-    while perf_pids() - perf_before and time.time() < deadline:
+    deadline = time.time() + 10
+    while leftovers(STARTED[first:]) and time.time() < deadline:
         time.sleep(0.1)
-    assert not perf_pids() - perf_before, "perf still running"
-    assert uprobe_groups() - groups_before == set(), "probes left behind"
-    assert temp_leftovers() - temp_before == set(), "temp folders left behind"
+    assert leftovers(STARTED[first:]) == {}, "processes, temp folders or probes of the run left behind"
+    assert dev_null_is_a_device()
 
 
 def giltracer(tmp_path, *args, **kwargs):
-    return subprocess.run([GILTRACER, "-o", str(tmp_path / "out"), *args], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, **kwargs)
+    argv = [GILTRACER, "-o", str(tmp_path / "out"), *args]
+    with started(subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  **kwargs)) as proc:
+        try:
+            out, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 def summary(tmp_path) -> dict:
@@ -262,8 +269,9 @@ def test_exit_code_argv_and_an_exception_still_leave_a_report(tmp_path, nothing_
 def test_ctrl_c_stops_the_target_and_keeps_the_partial_report(tmp_path, nothing_left_behind):
     script = tmp_path / "long.py"
     script.write_text("import time\nprint('started', flush=True)\ntime.sleep(60)\n")
-    proc = subprocess.Popen([GILTRACER, "-o", str(tmp_path / "out"), str(script)], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = started(subprocess.Popen([GILTRACER, "-o", str(tmp_path / "out"), str(script)], cwd=tmp_path,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    start_new_session=True))
     assert proc.stdout.readline().strip() == "started"
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C

@@ -1,7 +1,6 @@
 package io.per4m.cli;
 
-import io.per4m.files.FileTrees;
-
+import io.per4m.files.OutputFile;
 import io.per4m.perf.FinalWindow;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "giltracer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Run a Python program, record who holds and who waits for the GIL (perf uprobes) and its Python calls "
@@ -111,16 +111,18 @@ final class GiltracerCommand implements Callable<Integer> {
             throw new UserError("--sample-rate must be between 1 and 10000 samples a second, not " + sampleRate);
         }
         boolean withoutViztracer = stacks != PythonStacks.VIZTRACER;
+        Path base = GiltracerSwitches.baseName(output);
+        checkOutputs(base);
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
-        Path workDir = Files.createTempDirectory("per4m-giltracer-");
         long postMs;
-        SampledStacks sampledStacks = null;
-        long targetPid = -1;
-        try (ReportWarmup warmup = ReportWarmup.start(workDir);
+        try (RunScope run = RunScope.start(RecordingReport.outputsOf(base));
+             ReportWarmup warmup = ReportWarmup.start(run.workDir());
              ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
              PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
-                     probes == null ? null : probes.group(), workDir, sampled ? sampleRate : 0))) {
+                     probes == null ? null : probes.group(), run.workDir(), sampled ? sampleRate : 0))) {
+            run.watch(probes);
+            Path workDir = run.workDir();
             if (sampled && probes != null) {
                 PythonStacks.requireTrampolines(interpreter, probes.python().version());
             }
@@ -154,26 +156,30 @@ final class GiltracerCommand implements Callable<Integer> {
                 err.println("giltracer: running " + String.join(" ", command));
                 err.flush();
             }
+            builder.environment().putAll(run.environment());
             WindowCutter windows = new WindowCutter(recorder::cutWindow);
             Path stacksTrace = workDir.resolve("sampled-stacks.json");
-            if (sampled) {
-                sampledStacks = new SampledStacks(windows, stacksTrace, PERF_MAP_DIR, sampleRate);
-            }
+            SampledStacks sampledStacks = sampled
+                    ? new SampledStacks(windows, stacksTrace, PERF_MAP_DIR, sampleRate) : null;
+            long targetPid = -1;
             FinalWindow finalWindow = FinalWindow.await(windows, workDir);
             builder.environment().putAll(finalWindow.environment());
             int exitCode;
             RecordingReport.Output out;
-            try (LiveReport live = LiveReport.start(new RecordingReport.Input(
-                    sampled ? sampledStacks : windows, sampled ? stacksTrace : withoutViztracer ? null : viztracer,
-                    sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
-                    GiltracerSwitches.baseName(output).toAbsolutePath())) {
+            try (TargetSignals signals = TargetSignals.install();
+                 LiveReport live = LiveReport.start(new RecordingReport.Input(
+                         sampled ? sampledStacks : windows, sampled ? stacksTrace : withoutViztracer ? null : viztracer,
+                         sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
+                         base.toAbsolutePath())) {
                 long started;
-                try (InterruptDeferral ignored = InterruptDeferral.whileChildRuns()) {
-                    Process target = builder.start();
-                    targetPid = target.pid();
+                Process target = builder.start();
+                targetPid = target.pid();
+                try {
+                    signals.running(target);
                     recorder.start(target.pid());
                     windows.startPacing(WINDOW_MILLIS, recorder::ready);
-                    exitCode = target.waitFor();
+                    exitCode = awaitTarget(target, recorder);
+                    signals.ended();
                     started = System.nanoTime();
                     if (!Files.exists(startedMarker)) {
                         // it printed why; a report of the moments in which nothing ran would only mislead
@@ -184,11 +190,19 @@ final class GiltracerCommand implements Callable<Integer> {
                         // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
                         windows.endWith(recorder.stop().dataFiles());
                     }
+                } finally {
+                    if (target.isAlive()) {
+                        Programs.kill(target);
+                    }
                 }
                 out = live.await();
                 postMs = (System.nanoTime() - started) / 1_000_000;
+                exitCode = signals.exitCode(exitCode);
             } finally {
                 windows.close();
+                if (sampledStacks != null) {
+                    sampledStacks.removeMaps(targetPid, childPids);
+                }
             }
             keepRecording(windows.windows(), viztracer);
             if (probes == null || !probes.temporary()) {
@@ -211,12 +225,35 @@ final class GiltracerCommand implements Callable<Integer> {
                     out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
             err.flush();
             return exitCode;
-        } finally {
-            if (sampledStacks != null) {
-                sampledStacks.removeMaps(targetPid, workDir.resolve("child-pids.txt"));
-            }
-            FileTrees.deleteQuietly(workDir);
         }
+    }
+
+    /** The three outputs can be written: checked before the program runs, not found out after. */
+    private void checkOutputs(Path base) throws IOException {
+        if (OutputFile.isStdout(output)) {
+            throw new UserError("-o names three files (NAME.json, NAME.html, NAME.summary.json): give a NAME, not -");
+        }
+        for (Path file : RecordingReport.outputsOf(base)) {
+            OutputFile.of(file).check();
+        }
+    }
+
+    /**
+     * Waits for the program; should perf refuse to start meanwhile, the program is not left running unrecorded.
+     */
+    private static int awaitTarget(Process target, PerfRecorder recorder) throws InterruptedException {
+        while (!recorder.ready()) {
+            if (target.waitFor(20, TimeUnit.MILLISECONDS)) {
+                return target.exitValue();
+            }
+            if (recorder.failedToStart()) {
+                Programs.kill(target);
+                String why = recorder.explanation();
+                throw new UserError("perf record failed to start" + (why.isEmpty() ? "" : ": " + why)
+                        + "; run 'per4m doctor'");
+            }
+        }
+        return target.waitFor();
     }
 
     /** For the benchmarks: PER4M_KEEP_RECORDING=DIR keeps perf's data and viztracer's trace for other tools. */

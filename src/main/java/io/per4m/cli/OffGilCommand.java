@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.files.OutputFile;
 import io.per4m.flame.FlameGraphSvg;
 import io.per4m.flame.FoldedStacks;
 import io.per4m.flame.OffGilStacks;
@@ -28,8 +29,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,6 +101,12 @@ final class OffGilCommand implements Callable<Integer> {
             default -> throw new UserError("--unit must be ns, us or ms, not '" + unit + "'");
         };
         ProcessState wanted = state == null ? null : processState(state);
+        if (folded != null) {
+            OutputFile.of(Path.of(folded)).check();
+        }
+        if (svg != null) {
+            OutputFile.of(svg).check();
+        }
         PrintWriter err = spec.commandLine().getErr();
         switches.notes().forEach(note -> err.println("offgil: " + note));
         if (inputPerf != null) {
@@ -261,19 +266,15 @@ final class OffGilCommand implements Callable<Integer> {
     }
 
     private void write(FoldedStacks stacks) throws IOException {
-        if (folded != null && !folded.equals("-")) {
-            try (Writer out = Files.newBufferedWriter(Path.of(folded), StandardCharsets.UTF_8)) {
-                stacks.writeFolded(out);
-            }
+        if (folded != null && !OutputFile.isStdout(Path.of(folded))) {
+            OutputFile.of(Path.of(folded)).write(stacks::writeFolded);
         } else if (folded != null || svg == null) {
             PrintWriter out = spec.commandLine().getOut();
             stacks.writeFolded(out);
             out.flush();
         }
         if (svg != null) {
-            try (Writer out = Files.newBufferedWriter(svg, StandardCharsets.UTF_8)) {
-                new FlameGraphSvg(title, unit).write(stacks, out);
-            }
+            OutputFile.of(svg).write(out -> new FlameGraphSvg(title, unit).write(stacks, out));
         }
     }
 }

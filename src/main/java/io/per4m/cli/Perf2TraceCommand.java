@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.files.OutputFile;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.data.PerfDataFiles;
 import io.per4m.perf.data.PerfDataReader;
@@ -84,6 +85,10 @@ final class Perf2TraceCommand implements Callable<Integer> {
         if (viztracer != null && !Files.isRegularFile(viztracer)) {
             throw new UserError("viztracer trace " + viztracer + " does not exist");
         }
+        OutputFile.of(output).check();
+        if (summaryJson != null) {
+            OutputFile.of(summaryJson).check();
+        }
         PrintWriter err = spec.commandLine().getErr();
         switches.notes().forEach(note -> err.println("perf2trace: " + note));
         PerfToTrace.Options options = new PerfToTrace.Options(mode, viztracer, output, probeGroup,
@@ -110,12 +115,15 @@ final class Perf2TraceCommand implements Callable<Integer> {
             SummaryJson.write(summaryJson, result.summary(), result.input());
         }
         if (!quiet) {
-            PrintWriter out = spec.commandLine().getOut();
+            // with the trace on standard output, the table goes to stderr
+            PrintWriter out = OutputFile.isStdout(output) || (summaryJson != null && OutputFile.isStdout(summaryJson))
+                    ? err : spec.commandLine().getOut();
             if (!result.summary().threads().isEmpty()) {
                 SummaryTable.print(result.summary(), out);
             }
             out.flush();
-            err.printf(Locale.ROOT, "Wrote %s (%d GIL intervals, %d state intervals, %d counter points)%n", output,
+            err.printf(Locale.ROOT, "Wrote %s (%d GIL intervals, %d state intervals, %d counter points)%n",
+                    OutputFile.isStdout(output) ? "the trace to standard output" : output,
                     result.gilIntervals(), result.stateIntervals(), result.counterPoints());
         }
         err.flush();

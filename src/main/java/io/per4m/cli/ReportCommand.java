@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.files.OutputFile;
 import io.per4m.report.ReportData;
 import io.per4m.report.ReportWriter;
 import io.per4m.report.TraceJsonReader;
@@ -37,14 +38,19 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserError("trace file not found: " + trace);
         }
         Path out = output != null ? output : defaultOutput(trace);
+        OutputFile.of(out).check();
+        if (notebookHtml != null) {
+            OutputFile.of(notebookHtml).check();
+        }
         ReportWriter writer = new ReportWriter();
         ReportData data = TraceJsonReader.read(trace);
         writer.write(data, out);
         if (notebookHtml != null) {
             Path base = notebookHtml.toAbsolutePath().getParent();
-            Files.writeString(notebookHtml, writer.inline(data, trace, base.relativize(out.toAbsolutePath()).toString(), null));
+            String fragment = writer.inline(data, trace, base.relativize(out.toAbsolutePath()).toString(), null);
+            OutputFile.of(notebookHtml).write(text -> text.write(fragment));
         }
-        if (!quiet) {
+        if (!quiet && !OutputFile.isStdout(out)) {
             System.out.printf("per4m report: %s (%d threads, %d events, %.1f KB)%n", out, data.threads().size(),
                     data.eventCount(), Files.size(out) / 1024.0);
         }

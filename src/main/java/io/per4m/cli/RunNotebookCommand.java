@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.files.OutputFile;
 import io.per4m.jupyter.KernelProcess;
 import io.per4m.jupyter.NotebookRunner;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ final class RunNotebookCommand implements Callable<Integer> {
         if (!Files.isRegularFile(notebook)) {
             throw new UserError(notebook + ": no such notebook");
         }
+        OutputFile.of(output == null ? notebook : output).check();
         NotebookRunner runner = new NotebookRunner(Duration.ofSeconds(cellTimeoutSeconds));
         var nb = runner.read(notebook);
         Path workDir = notebook.toAbsolutePath().getParent();

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.per4m.files.OutputFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ public final class NotebookRunner {
     }
 
     public void write(JsonObject notebook, Path out) throws IOException {
-        Files.writeString(out, gson.toJson(notebook) + "\n");
+        String json = gson.toJson(notebook) + "\n";
+        OutputFile.of(out).write(text -> text.write(json));
     }
 
     private static String source(JsonElement source) {

@@ -1,13 +1,13 @@
 package io.per4m.perf;
 
+import io.per4m.lifetime.PipeWatcher;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
- * A tiny shell process that holds the read end of a pipe from this JVM. When the JVM dies in any way
- * (even SIGKILL) the pipe closes, and the shell kills perf and removes the recorder's work directory.
- * A pipe works where PR_SET_PDEATHSIG does not: that fires when the spawning *thread* ends.
+ * When the JVM dies in any way (even SIGKILL), a {@link PipeWatcher} kills perf and removes the recorder's work
+ * directory.
  */
 final class PerfLifeline implements AutoCloseable {
     private static final String SCRIPT = """
@@ -18,44 +18,28 @@ final class PerfLifeline implements AutoCloseable {
             while [ -e "/proc/$p" ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done
             rm -rf "$d"
             """;
-    private final Process shell;
-    private final OutputStream pipe;
+    private final PipeWatcher watcher;
 
-    private PerfLifeline(Process shell) {
-        this.shell = shell;
-        this.pipe = shell.getOutputStream();
+    private PerfLifeline(PipeWatcher watcher) {
+        this.watcher = watcher;
     }
 
     static PerfLifeline watch(long perfPid, Path workDir) throws IOException {
-        Process shell = new ProcessBuilder("setsid", "sh", "-c", SCRIPT, "per4m-lifeline",
-                Long.toString(perfPid), workDir.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return new PerfLifeline(shell);
+        return new PerfLifeline(PipeWatcher.start(SCRIPT, "per4m-lifeline", Long.toString(perfPid), workDir.toString()));
     }
 
     long pid() {
-        return shell.pid();
+        return watcher.pid();
     }
 
     /** Lets the watcher act now, as if the JVM had died: it kills perf and removes the work directory. */
     void handOver() {
-        try {
-            pipe.close();
-        } catch (IOException ignored) {
-            // the shell is gone already: it acted, or was ended
-        }
+        watcher.release();
     }
 
     /** The recorder cleaned up itself: end the watcher without letting it act. */
     @Override
     public void close() {
-        shell.destroyForcibly();
-        try {
-            pipe.close();
-        } catch (IOException ignored) {
-            // the shell is gone already
-        }
+        watcher.close();
     }
 }

@@ -102,7 +102,8 @@ public final class PerfRecorder implements AutoCloseable {
         List<String> notes = support.note() == null ? List.of() : List.of(support.note());
         Path parent = options.workDir() != null ? options.workDir() : Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(parent);
-        Path dir = Files.createTempDirectory(parent, "per4m-perf-");
+        // the pid in the name lets a later run remove it should this process be killed before it can
+        Path dir = Files.createTempDirectory(parent, "per4m-perf-" + ProcessHandle.current().pid() + "-");
         try {
             return new PerfRecorder(options, dir, support.supported(), notes);
         } catch (IOException | RuntimeException e) {
@@ -151,6 +152,18 @@ public final class PerfRecorder implements AutoCloseable {
                 .start();
         stderr = new PerfStderrWatcher(perf.getErrorStream());
         lifeline = PerfLifeline.watch(perf.pid(), dir);
+    }
+
+    /** True when perf has ended without ever getting ready to record: it refused to run ({@link #explanation()}). */
+    public boolean failedToStart() {
+        Process process = perf;
+        return process != null && !process.isAlive() && !ready();
+    }
+
+    /** What perf said on stderr about why it stopped, or "" when it said nothing. */
+    public String explanation() {
+        PerfStderrWatcher watcher = stderr;
+        return watcher == null ? "" : watcher.explanation();
     }
 
     /** True once perf has set up and records (or waits to be enabled); before that it must not be signalled. */

@@ -73,6 +73,11 @@ public final class RecordingReport {
     private record Made(ReportData report, ClockAlignment measured) {
     }
 
+    /** The files {@link #write} writes for {@code base}: the trace, the summary and the report. */
+    public static List<Path> outputsOf(Path base) {
+        return List.of(sibling(base, ".json"), sibling(base, ".summary.json"), sibling(base, ".html"));
+    }
+
     public Output write(Input input, Path base) throws IOException {
         long begun = System.nanoTime();
         Path traceJson = sibling(base, ".json");

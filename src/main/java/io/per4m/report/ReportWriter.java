@@ -1,10 +1,10 @@
 package io.per4m.report;
 
-import java.io.BufferedWriter;
+import io.per4m.files.OutputFile;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,12 +25,10 @@ public final class ReportWriter {
     /** Writes a page for data collected live (see {@link ReportDataBuilder}), without a trace file. */
     public void write(ReportData data, Path htmlOut) throws IOException {
         Path parent = htmlOut.toAbsolutePath().getParent();
-        if (parent != null) {
+        if (parent != null && !OutputFile.isStdout(htmlOut)) {
             Files.createDirectories(parent);
         }
-        try (Writer out = new BufferedWriter(Files.newBufferedWriter(htmlOut, StandardCharsets.UTF_8), 1 << 16)) {
-            template.write(data, out);
-        }
+        OutputFile.of(htmlOut).write(out -> template.write(data, out));
     }
 
     public void write(ReportData data, Writer out) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.per4m.cli.UserError;
 import io.per4m.counter.CounterAnalyzer;
+import io.per4m.files.OutputFile;
 import io.per4m.counter.CounterPoint;
 import io.per4m.counter.CounterSink;
 import io.per4m.gil.GilAnalyzer;
@@ -31,11 +32,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -161,29 +159,15 @@ public final class PerfToTrace {
 
     private Result run(PerfEventSource source, String inputName, Options options, boolean preScanViztracer)
             throws IOException {
-        Path output = options.output().toAbsolutePath();
-        if (!Files.isDirectory(output.getParent())) {
-            throw new UserError("cannot write " + options.output() + ": directory " + output.getParent()
-                    + " does not exist");
-        }
-        // next to the output so the final move is a rename; not createTempFile, whose 0600 would stick to the output
-        Path partial = output.resolveSibling("." + output.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".part");
-        boolean done = false;
-        try {
+        try (OutputFile.Writing output = OutputFile.of(options.output()).open()) {
             Result result;
             try {
-                result = convert(source, inputName, options, partial, preScanViztracer);
+                result = convert(source, inputName, options, output.stream(), preScanViztracer);
             } catch (PerfDataException e) {
                 throw new UserError(e.getMessage());
             }
-            moveIntoPlace(partial, output);
-            done = true;
+            output.commit();
             return result;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(partial);
-            }
         }
     }
 
@@ -191,13 +175,12 @@ public final class PerfToTrace {
      * @param preScanViztracer read viztracer's threads before perf's events: perf script text without pids needs
      *                         them to place threads in processes as their tracks are written
      */
-    private Result convert(PerfEventSource source, String inputName, Options options, Path partial,
+    private Result convert(PerfEventSource source, String inputName, Options options, OutputStream output,
                            boolean preScanViztracer) throws IOException {
         ThreadDirectory directory = new ThreadDirectory();
         ViztracerThreads viztracerThreads = new ViztracerThreads();
         ThreadNames names = new ThreadNames(directory, viztracerThreads);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), 1 << 16);
+        try (OutputStream out = new BufferedOutputStream(output, 1 << 16);
              TraceEventWriter writer = new TraceEventWriter(out, options.clock(), names::pidOf)) {
             writer.startEvents();
             ViztracerTrace.Contents viztracer = null;
@@ -365,13 +348,6 @@ public final class PerfToTrace {
         gen.writeEndObject();
     }
 
-    private static void moveIntoPlace(Path partial, Path output) throws IOException {
-        try {
-            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     /** One event through every consumer, GIL first (the state analysis asks it whether a thread waits). */
     private record Pipeline(ThreadDirectory directory, GilAnalyzer gil, StateAnalyzer states, CounterAnalyzer counters,

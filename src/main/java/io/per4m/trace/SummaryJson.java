@@ -4,6 +4,7 @@ import io.per4m.html.ScriptSafeEscapes;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.per4m.files.OutputFile;
 import io.per4m.gil.BlameEntry;
 import io.per4m.gil.GilSummary;
 import io.per4m.gil.LatencyFigures;
@@ -11,8 +12,6 @@ import io.per4m.gil.ProcessGilFigures;
 import io.per4m.gil.ThreadGilFigures;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,12 +24,14 @@ public final class SummaryJson {
     }
 
     public static void write(Path path, GilSummary summary, InputFigures input) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path);
-             JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            gen.setCharacterEscapes(new ScriptSafeEscapes());
-            gen.useDefaultPrettyPrinter();
-            write(gen, summary, input);
-            gen.writeRaw('\n');
+        try (OutputFile.Writing output = OutputFile.of(path).open()) {
+            try (JsonGenerator gen = new JsonFactory().createGenerator(output.stream(), JsonEncoding.UTF8)) {
+                gen.setCharacterEscapes(new ScriptSafeEscapes());
+                gen.useDefaultPrettyPrinter();
+                write(gen, summary, input);
+                gen.writeRaw('\n');
+            }
+            output.commit();
         }
     }
 

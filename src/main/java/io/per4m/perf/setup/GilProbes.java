@@ -139,6 +139,17 @@ public final class GilProbes {
      * nothing is written. GIL events of the group that point elsewhere are replaced; other events of the group stay.
      */
     public Change add(String group, Path elfFile) throws IOException {
+        return add(group, elfFile, planned -> { });
+    }
+
+    /** What must happen before probes are written (setup records them, so that a failure leaves none it forgot). */
+    @FunctionalInterface
+    public interface BeforeWriting {
+        void accept(List<UprobeDefinition> planned) throws IOException;
+    }
+
+    /** {@link #add(String, Path)}, telling {@code beforeWriting} what it is about to write first. */
+    public Change add(String group, Path elfFile, BeforeWriting beforeWriting) throws IOException {
         Plan plan = plan(group, elfFile);
         if (!plan.errors().isEmpty() || !plan.hasEntryProbes()) {
             throw new IOException("cannot place GIL probes in " + elfFile + ": "
@@ -148,6 +159,7 @@ public final class GilProbes {
         if (sameProbes(existing, plan.definitions())) {
             return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing, plan.places());
         }
+        beforeWriting.accept(plan.definitions());
         List<String> replaced = existing.isEmpty() ? List.of() : removeEvents(group, eventsOf(existing));
         List<UprobeDefinition> written = new ArrayList<>();
         try {

@@ -17,12 +17,20 @@ public final class ProbeLease implements AutoCloseable {
     private final String group;
     private final List<String> addedEvents;
     private final PythonInfo python;
+    private final Thread cleanup;
 
     private ProbeLease(GilProbes probes, String group, List<String> addedEvents, PythonInfo python) {
         this.probes = probes;
         this.group = group;
         this.addedEvents = addedEvents;
         this.python = python;
+        if (addedEvents.isEmpty()) {
+            cleanup = null;
+        } else {
+            // SIGTERM, SIGINT or SIGHUP to the JVM: the private probes go with it
+            cleanup = new Thread(this::removeWhileShuttingDown, "per4m-probe-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
     }
 
     /** The interpreter the probes are for, as inspected. */
@@ -41,9 +49,22 @@ public final class ProbeLease implements AutoCloseable {
     }
 
     public static ProbeLease acquire(String python, String preferredGroup) throws IOException {
+        TraceFs tracefs = reachableTraceFs(python);
         CommandRunner runner = new CommandRunner();
         PythonInfo info = new PythonInspector(runner).inspect(python);
-        return lease(runner, info, GilElfLocator.forThisSystem(runner).locate(info), python, preferredGroup);
+        return lease(runner, tracefs, info, GilElfLocator.forThisSystem(runner).locate(info), python, preferredGroup);
+    }
+
+    /** tracefs, mounted and readable: checked first, since nothing else helps without it. */
+    private static TraceFs reachableTraceFs(String python) throws IOException {
+        TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
+                "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
+        if (!tracefs.uprobeEventsReadable()) {
+            throw new UserError("the GIL probes are out of reach: " + tracefs.uprobeEvents() + " is readable by root"
+                    + " only; run giltracer as root (sudo giltracer ...), or without the probes (--no-gil-detect"
+                    + " --state-detect); 'per4m doctor' lists what users need");
+        }
+        return tracefs;
     }
 
     /**
@@ -51,6 +72,7 @@ public final class ProbeLease implements AutoCloseable {
      * the file that process mapped, whatever {@code python} resolves to today.
      */
     public static ProbeLease forProcess(long pid, String python, String preferredGroup) throws IOException {
+        TraceFs tracefs = reachableTraceFs(python);
         CommandRunner runner = new CommandRunner();
         PythonInfo info = new PythonInspector(runner).inspect(python);
         GilElfLocator locator = GilElfLocator.forThisSystem(runner);
@@ -59,7 +81,7 @@ public final class ProbeLease implements AutoCloseable {
         if (loaded.isPresent() && !Files.isSameFile(loaded.get(), elf.file())) {
             elf = locator.describe(loaded.get(), "mapped by process " + pid, ElfFile.open(loaded.get()), List.of());
         }
-        return lease(runner, info, elf, python, preferredGroup);
+        return lease(runner, tracefs, info, elf, python, preferredGroup);
     }
 
     /** The libpython process {@code pid} mapped, else its executable (libpython linked in). */
@@ -77,8 +99,8 @@ public final class ProbeLease implements AutoCloseable {
         }
     }
 
-    private static ProbeLease lease(CommandRunner runner, PythonInfo info, GilElf elf, String python, String preferredGroup)
-            throws IOException {
+    private static ProbeLease lease(CommandRunner runner, TraceFs tracefs, PythonInfo info, GilElf elf, String python,
+                                    String preferredGroup) throws IOException {
         if (info.gilDisabled()) {
             throw new UserError(FREE_THREADED.formatted(python));
         }
@@ -86,8 +108,6 @@ public final class ProbeLease implements AutoCloseable {
             throw new UserError(elf.file() + " has no " + String.join("/", elf.missing())
                     + " symbols: run 'per4m doctor --python " + python + "' for how to get them");
         }
-        TraceFs tracefs = TraceFs.locate().orElseThrow(() -> new UserError(
-                "tracefs is not mounted: run 'sudo per4m setup --python " + python + "'"));
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         List<String> groups = probes.groupsOn(elf.file(), preferredGroup);
         if (!groups.isEmpty()) {
@@ -113,7 +133,37 @@ public final class ProbeLease implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (temporary()) {
-            probes.removeEvents(group, addedEvents.stream().map(n -> n.substring(n.indexOf(':') + 1)).toList());
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes them
+                return;
+            }
+            removeProbes();
+        }
+    }
+
+    private void removeProbes() throws IOException {
+        probes.removeEvents(group, addedEvents.stream().map(n -> n.substring(n.indexOf(':') + 1)).toList());
+    }
+
+    /** perf, stopped by its own hook at the same time, may hold the probes for a moment: "busy" until it is gone. */
+    private void removeWhileShuttingDown() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                removeProbes();
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    return; // the next run removes them (StaleRuns)
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 }

@@ -81,7 +81,9 @@ public final class Setup {
         }
         TraceFs fs = tracefs.get().orElseThrow(() -> new UserError("tracefs vanished"));
         GilProbes probes = new GilProbes(perf, fs);
-        GilProbes.Change change = probes.add(group, elf.file());
+        state.check();
+        // recorded before they are written: whatever fails next, --remove knows every probe setup may have added
+        GilProbes.Change change = probes.add(group, elf.file(), state::record);
         for (String u : change.unavailable()) {
             steps.add(SetupStep.of(SKIPPED, u));
         }

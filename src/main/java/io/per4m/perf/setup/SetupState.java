@@ -1,15 +1,18 @@
 package io.per4m.perf.setup;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.per4m.cli.UserError;
+import io.per4m.files.OutputFile;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,6 +42,24 @@ public final class SetupState {
         return all().stream().filter(d -> d.group().equals(group)).toList();
     }
 
+    /**
+     * Checks that the state can be read and written, before anything is done that it must record; a corrupt file
+     * or one in a place that cannot be written is one {@link UserError} line.
+     */
+    public void check() throws IOException {
+        List<UprobeDefinition> all = all();
+        Path folder = file.toAbsolutePath().getParent();
+        Path existing = folder;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)
+                || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new UserError("cannot write the setup state " + file + ": give a writable path with --state");
+        }
+        save(all);
+    }
+
     public void record(List<UprobeDefinition> added) throws IOException {
         List<UprobeDefinition> all = new ArrayList<>(all());
         for (UprobeDefinition d : added) {
@@ -60,7 +81,17 @@ public final class SetupState {
         if (!Files.exists(file)) {
             return List.of();
         }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new UserError("the setup state " + file + " is not valid JSON: fix or delete it (it lists the probes"
+                    + " 'per4m setup --remove' removes; 'perf probe -l' shows them), or give another --state");
+        }
+        if (root == null || !root.path("probes").isArray()) {
+            throw new UserError("the setup state " + file + " has no \"probes\" list: fix or delete it (it lists the"
+                    + " probes 'per4m setup --remove' removes; 'perf probe -l' shows them), or give another --state");
+        }
         List<UprobeDefinition> out = new ArrayList<>();
         for (JsonNode line : root.path("probes")) {
             UprobeDefinition.parse(line.asText()).ifPresent(out::add);
@@ -74,8 +105,9 @@ public final class SetupState {
         ArrayNode probes = root.putArray("probes");
         all.forEach(d -> probes.add(d.line()));
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        json.writeValue(tmp.toFile(), root);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (OutputFile.Writing out = OutputFile.of(file).open()) {
+            json.writeValue(out.stream(), root);
+            out.commit();
+        }
     }
 }

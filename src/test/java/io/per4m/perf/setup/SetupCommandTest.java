@@ -128,4 +128,47 @@ class SetupCommandTest {
         assertEquals(2, r.exitCode());
         assertEquals("setup: --group must be letters, digits and _ (not starting with a digit), got '9bad-name'", r.err().strip());
     }
+
+    @Test
+    void aCorruptStateFileIsOneLineAndAddsNoProbes() throws IOException {
+        Path state = dir.resolve("state.json");
+        java.nio.file.Files.writeString(state, "{\"probes\": [\"p:x/take_gil /lib");
+        CliRun r = setup("--python", PYENV_311.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("the setup state " + state + " is not valid JSON"), r.err());
+        assertEquals(Set.of(), events(group), "no probes that --remove would not know");
+        assertEquals("{\"probes\": [\"p:x/take_gil /lib", java.nio.file.Files.readString(state));
+        CliRun remove = setup("--remove");
+        assertEquals(2, remove.exitCode(), remove.out() + remove.err());
+        assertTrue(remove.err().contains("is not valid JSON"), remove.err());
+    }
+
+    @Test
+    void aStateThatCannotBeWrittenFailsBeforeAnyProbeIsAdded() throws IOException {
+        Path notAFolder = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
+        CliRun r = CliRun.of("setup", "--group", group, "--state", notAFolder.resolve("state.json").toString(),
+                "--python", PYENV_311.toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("cannot write the setup state"), r.err());
+        assertEquals(Set.of(), events(group));
+    }
+
+    /** The state learns every probe before the kernel has it: a failure in between leaves none it does not know. */
+    @Test
+    void probesAreRecordedBeforeTheyAreWritten() throws IOException {
+        SetupState state = new SetupState(dir.resolve("state.json"));
+        List<Set<String>> inKernelWhenRecorded = new java.util.ArrayList<>();
+        new GilProbes(new Perf("perf", new CommandRunner()), TraceFs.locate().orElseThrow()).add(group, LIBPYTHON_311,
+                planned -> {
+                    inKernelWhenRecorded.add(events(group));
+                    state.record(planned);
+                });
+        assertEquals(List.of(Set.of()), inKernelWhenRecorded);
+        assertEquals(Set.of("take_gil", "take_gil__return", "drop_gil", "drop_gil__return"),
+                state.recorded(group).stream().map(UprobeDefinition::event).collect(Collectors.toSet()));
+        CliRun removed = setup("--remove");
+        assertEquals(0, removed.exitCode(), removed.out() + removed.err());
+        assertEquals(Set.of(), events(group));
+    }
 }
