@@ -242,8 +242,8 @@ def test_multiprocessing_children_get_their_own_process_groups(tmp_path, nothing
     assert workers <= by_pid.keys()
     for worker in workers:  # a pool worker burning CPU holds its own GIL nearly all its recorded time
         assert by_pid[worker]["held_pct"] > 50, by_pid[worker]
-    for b in figures["blame"]:  # nobody waits for a GIL of another process
-        assert pid_of_tid.get(b["waiter_tid"]) == pid_of_tid.get(b["holder_tid"]), b
+    for b in figures["blame"]:  # nobody waits for a GIL of another process (holder_tid None: the hand-over)
+        assert b["holder_tid"] is None or pid_of_tid.get(b["waiter_tid"]) == pid_of_tid.get(b["holder_tid"]), b
 
 
 def test_exit_code_argv_and_an_exception_still_leave_a_report(tmp_path, nothing_left_behind):

@@ -56,9 +56,21 @@ final class RealPerf {
         return group;
     }
 
+    /** Removes the group; retried, since the kernel refuses while a perf that recorded it is still exiting. */
     static void removeProbeGroup(String group) throws IOException, InterruptedException {
-        if (group != null) {
-            run("perf", "probe", "-q", "-d", group + ":*");
+        if (group == null) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run("perf", "probe", "-q", "-d", group + ":*");
+                return;
+            } catch (IOException busy) {
+                if (attempt == 50) {
+                    throw busy;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * event (kernel multi-probe events); on kernels that refuse that, it gets a numbered name like take_gil_1.
  */
 public final class GilProbes {
+    /** The group per4m setup adds when none is named, and giltracer and the magic record by default. */
+    public static final String DEFAULT_GROUP = "python";
+
     /** The probe specs: event name, function, at return. */
     private record Spec(String event, String function, boolean atReturn) {
     }

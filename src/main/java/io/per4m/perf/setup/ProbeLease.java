@@ -110,6 +110,10 @@ public final class ProbeLease implements AutoCloseable {
         }
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         List<String> groups = probes.groupsOn(elf.file(), preferredGroup);
+        if (!GilProbes.DEFAULT_GROUP.equals(preferredGroup)) {
+            // a group the user named is that group or none: another group stands in only for the default one
+            groups = groups.contains(preferredGroup) ? List.of(preferredGroup) : List.of();
+        }
         if (!groups.isEmpty()) {
             return new ProbeLease(probes, groups.get(0), List.of(), info);
         }
