@@ -90,20 +90,17 @@ class GilTracerMagics(Magics):
             cell_seconds = time.perf_counter() - cell_started
             if tracer is not None:
                 tracer.stop()
-            try:
-                facade.endCell(handle)  # perf stops and converts its last window while viztracer saves
-            except Exception:
-                pass  # finishCell reports what went wrong
+            end_problem = _end_recording(facade, handle)  # perf stops and converts its last window while viztracer saves
             if tracer is not None:
                 tracer.save(viztracer_json, verbose=0)
         try:
-            result = facade.finishCell(handle)
+            result = facade.finishCell(handle)  # with what perf recorded before a failure, which it names
         except KeyboardInterrupt:
             self._detach_quietly()
             _show_text("per4m: interrupted while writing the report; perf was stopped.")
             return self._finish(outcome)
         except Exception as error:  # the cell's own outcome matters more than the report
-            _show_text(f"per4m: the report could not be made: {_one_line(error)}")
+            _show_text(f"per4m: the report could not be made: {end_problem or _one_line(error)}")
             return self._finish(outcome)
         self.last_result = _result_dict(result, handle, cell_seconds, time.perf_counter() - started)
         _show_result(self.last_result, quiet=args.quiet)
@@ -171,6 +168,15 @@ class GilTracerMagics(Magics):
                 pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
         self.shell._showtraceback(etype, evalue, stb)
         return None
+
+
+def _end_recording(facade, handle) -> Optional[str]:
+    """Ends the cell's recording; returns why perf failed at the end (one line), or None."""
+    try:
+        facade.endCell(handle)
+        return None
+    except Exception as error:
+        return _one_line(error)
 
 
 def kernel_thread_ids() -> list:
