@@ -1,6 +1,7 @@
 """The %%giltracer cell magic: perf (in the engine) + viztracer (here) around one cell, report shown inline."""
 from __future__ import annotations
 
+import asyncio
 import datetime
 import html
 import json
@@ -73,19 +74,20 @@ class GilTracerMagics(Magics):
             "probeGroup": args.probe_group,
         }
         started = time.perf_counter()
-        out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
+        prompt = prompt_number(self.shell)
+        out_dir = _new_cell_dir(args.output_dir, prompt)
         viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
         try:
             facade, handle = self._start_recording(options, out_dir, viztracer_json, args.show_kernel_threads)
         except EngineUnavailable as problem:
             _remove_if_empty(out_dir)
             _show_text(f"per4m: {problem} — running the cell without tracing.")
-            return self._finish(self._run_cell(cell))
+            return self._finish(self._run_cell(line, cell, prompt))
 
-        tracer = None if args.no_viztracer else self._start_viztracer()
+        tracer = None if args.no_viztracer else self._start_viztracer(f"In [{prompt}]")
         cell_started = time.perf_counter()
         try:
-            outcome = self._run_cell(cell)
+            outcome = self._run_cell(line, cell, prompt)
         finally:
             cell_seconds = time.perf_counter() - cell_started
             if tracer is not None:
@@ -106,7 +108,7 @@ class GilTracerMagics(Magics):
         _show_result(self.last_result, quiet=args.quiet)
         return self._finish(outcome)
 
-    def _start_viztracer(self):
+    def _start_viztracer(self, title: str):
         """One tracer for the kernel's life, cleared for each cell. A discarded tracer, when the garbage collector
         gets to it, switches off tracing of new threads for whichever tracer runs then (viztracer's dealloc calls
         threading.setprofile(None)): a cell's threads would go untraced at random."""
@@ -117,6 +119,7 @@ class GilTracerMagics(Magics):
             self._tracer = VizTracer(verbose=0, register_global=False, file_info=False)
         else:
             self._tracer.clear()
+        self._tracer.process_name = title  # the report's title: the cell, not multiprocessing's "MainProcess"
         self._tracer.start()
         return self._tracer
 
@@ -137,16 +140,25 @@ class GilTracerMagics(Magics):
         except Exception:
             self.bridge.shutdown()
 
-    def _run_cell(self, cell: str):
-        """Runs the cell like a normal one, but holds back its traceback so it can follow the report."""
+    def _run_cell(self, line: str, cell: str, prompt: int):
+        """Runs the cell like a normal one, but holds back its traceback so it can follow the report.
+
+        The code is compiled under the cell's own prompt number (tracebacks say `Cell In[7]` under `In [7]`; IPython 9
+        has counted the next cell already while this one runs) below its `%%giltracer` line, so that its line numbers
+        are the ones the user sees. A cell with top-level `await` runs on a loop of its own on this
+        thread: the kernel's loop is busy running this very cell."""
         shell = self.shell
         held = []
         shadowed = "_showtraceback" in vars(shell)
         original = vars(shell).get("_showtraceback")
         shell._showtraceback = lambda etype, evalue, stb: held.append((etype, evalue, stb))
+        counted, loop_runner = shell.execution_count, shell.loop_runner
+        shell.execution_count, shell.loop_runner = prompt, _run_on_a_loop_of_its_own
         try:
-            result = shell.run_cell(cell, store_history=False)
+            # IPython drops leading blank lines: the magic's own line, as a comment, keeps the user's numbering
+            result = shell.run_cell(f"# %%giltracer {line}\n{cell}", store_history=False)
         finally:
+            shell.execution_count, shell.loop_runner = counted, loop_runner
             if shadowed:
                 shell._showtraceback = original
             else:
@@ -168,6 +180,29 @@ class GilTracerMagics(Magics):
                 pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
         self.shell._showtraceback(etype, evalue, stb)
         return None
+
+
+def prompt_number(shell) -> int:
+    """The number the user sees at the running cell's prompt (`In [7]`). The cell's input is stored in the history
+    before it runs, under that number; `execution_count` already counts the next cell then in IPython 9, not in 8."""
+    history = getattr(shell.history_manager, "input_hist_raw", None)
+    return len(history) - 1 if history and len(history) > 1 else shell.execution_count
+
+
+def _run_on_a_loop_of_its_own(coroutine):
+    """Runs a cell's coroutine to the end on a new event loop, on this thread, while the kernel's loop (which runs
+    the cell magic) waits: asyncio allows one running loop per thread, so the kernel's is set aside meanwhile."""
+    kernel_loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+            asyncio.events._set_running_loop(kernel_loop)
 
 
 def _end_recording(facade, handle) -> Optional[str]:
