@@ -141,45 +141,55 @@ class GilTracerMagics(Magics):
             self.bridge.shutdown()
 
     def _run_cell(self, line: str, cell: str, prompt: int):
-        """Runs the cell like a normal one, but holds back its traceback so it can follow the report.
+        """Runs the cell like a normal one, but holds back its error, unformatted, so that its traceback is made after
+        the recording and shown after the report (IPython's public custom-exception hook, for this cell only).
 
-        The code is compiled under the cell's own prompt number (tracebacks say `Cell In[7]` under `In [7]`; IPython 9
-        has counted the next cell already while this one runs) below its `%%giltracer` line, so that its line numbers
-        are the ones the user sees. A cell with top-level `await` runs on a loop of its own on this
-        thread: the kernel's loop is busy running this very cell."""
+        The code is compiled as `In [7]` (the name viztracer gives its frames; tracebacks say `Cell In[7]`) under
+        the cell's own prompt number (IPython 9 has counted the next cell already while this one runs) and below its
+        `%%giltracer` line, so that its line numbers are the ones the user sees. A cell with top-level `await` runs
+        on a loop of its own on this thread: the kernel's loop is busy running this very cell."""
         shell = self.shell
         held = []
-        shadowed = "_showtraceback" in vars(shell)
-        original = vars(shell).get("_showtraceback")
-        shell._showtraceback = lambda etype, evalue, stb: held.append((etype, evalue, stb))
+
+        def hold(_shell, etype, value, tb, tb_offset=None):
+            held.append((etype, value, tb, tb_offset))
+
+        custom = shell.custom_exceptions, shell.CustomTB
         counted, loop_runner = shell.execution_count, shell.loop_runner
+        code_name = vars(shell.compile).get("get_code_name")
+        shell.set_custom_exc((BaseException,), hold)
         shell.execution_count, shell.loop_runner = prompt, _run_on_a_loop_of_its_own
+        shell.compile.get_code_name = lambda raw, transformed, number: f"In [{number}]"
         try:
             # IPython drops leading blank lines: the magic's own line, as a comment, keeps the user's numbering
             result = shell.run_cell(f"# %%giltracer {line}\n{cell}", store_history=False)
         finally:
-            shell.execution_count, shell.loop_runner = counted, loop_runner
-            if shadowed:
-                shell._showtraceback = original
+            if code_name is None:
+                del shell.compile.get_code_name
             else:
-                del shell._showtraceback
+                shell.compile.get_code_name = code_name
+            shell.execution_count, shell.loop_runner = counted, loop_runner
+            shell.custom_exceptions, shell.CustomTB = custom
         return result, held
 
     def _finish(self, outcome):
         """Shows the cell's error now, as IPython would have, and makes the cell fail like the original."""
         result, held = outcome
-        error = result.error_in_exec or result.error_before_exec
         if not held:
             return None
-        etype, evalue, stb = held[-1]
-        if error is not None:
-            try:
-                error._render_traceback_ = lambda stb=stb: stb
-                raise error
-            except AttributeError:
-                pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
-        self.shell._showtraceback(etype, evalue, stb)
-        return None
+        etype, value, tb, tb_offset = held[-1]
+        shell = self.shell
+        if issubclass(etype, SyntaxError):
+            stb = shell.SyntaxTB.structured_traceback(etype, value, [])
+        else:
+            stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+        error = result.error_in_exec or result.error_before_exec or value
+        try:
+            error._render_traceback_ = lambda stb=stb: stb
+        except AttributeError:  # exceptions without a __dict__ cannot carry the traceback: show it directly
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+            return None
+        raise error
 
 
 def prompt_number(shell) -> int:

@@ -192,8 +192,11 @@ def test_the_cell_is_named_by_the_prompt_the_user_sees(kernel):
     assert f"In[{prompt}]" in tb and f"In[{prompt + 1}]" not in tb, tb
     assert "line 3" in tb, "the line under %%giltracer as the user counts it: " + tb
     if traced(run) and PLACEHOLDER not in report[0]["data"]["text/html"]:
-        html = Path(report[0]["data"]["text/plain"].split()[1]).read_text()
-        assert f"<title>In [{prompt}]" in html, html[:300]
+        html_path = Path(report[0]["data"]["text/plain"].split()[1])
+        assert f"<title>In [{prompt}]" in html_path.read_text()
+        names = {e["name"] for e in json.loads((html_path.parent / "giltracer.json").read_text())["traceEvents"]
+                 if e.get("ph") == "X"}
+        assert f"<module> (In [{prompt}]:1)" in names, sorted(names)[:20]  # the cell's code, named as its prompt
 
 
 def test_top_level_await_works_in_a_traced_cell(kernel):
