@@ -255,3 +255,41 @@ test('exported trace JSON reads back with the same lanes', async () => {
   assert.ok(Math.abs(firstHeld(exported) - firstHeld(original)) < 0.0011);
   assert.deepStrictEqual(exported.per4m, original.per4m);
 });
+
+test('frames above the user code are hidden until the toggle shows them', async () => {
+  // a traced notebook cell: the magic, IPython and exec above the cell's code; a thread started by the cell
+  const pkg = '/venv/lib/python3.11/site-packages/';
+  const X = (tid, name, ts, dur) => ({ ph: 'X', pid: 1, tid, name, ts, dur, cat: 'FEE' });
+  const trace = { traceEvents: [
+    { ph: 'M', name: 'process_name', pid: 1, tid: 1, args: { name: 'In [7]' } },
+    { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 'MainThread' } },
+    { ph: 'M', name: 'thread_name', pid: 1, tid: 2, args: { name: 'worker' } },
+    X(1, `GilTracerMagics._run_cell (${pkg}per4m/magic.py:143)`, 0, 1000),
+    X(1, `ZMQInteractiveShell.run_cell (${pkg}ipykernel/zmqshell.py:540)`, 10, 980),
+    X(1, `Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 12, 2),
+    X(1, 'builtins.exec', 20, 960),
+    X(1, '<module> (In [7]:1)', 30, 940),
+    X(1, 'Thread.join (/usr/lib/python3.11/threading.py:1112)', 100, 800),
+    X(2, 'Thread._bootstrap (/usr/lib/python3.11/threading.py:995)', 50, 900),
+    X(2, 'Thread.run (/usr/lib/python3.11/threading.py:975)', 60, 880),
+    X(2, 'count (In [7]:3)', 70, 860),
+  ] };
+  const json = path.join(ARTIFACTS, 'machinery.json');
+  fs.writeFileSync(json, JSON.stringify(trace));
+  const { page, problems } = await open('machinery', report(json, path.join(ARTIFACTS, 'machinery.html')));
+  const stacks = () => page.evaluate(() => window.per4m.data.threads.map((t) =>
+    t.calls.map((row) => Array.from({ length: row.n }, (_, i) => window.per4m.data.strings[row.k[i]]))));
+  const byThread = (all) => Object.fromEntries((all).map((rows, i) => [i, rows]));
+  const shown = byThread(await stacks());
+  const names = await page.evaluate(() => window.per4m.data.threads.map((t) => t.name));
+  const main = shown[names.indexOf('MainThread')], worker = shown[names.indexOf('worker')];
+  assert.deepStrictEqual(main, [['<module> (In [7]:1)'], ['Thread.join (/usr/lib/python3.11/threading.py:1112)']]);
+  assert.deepStrictEqual(worker, [['count (In [7]:3)']]);
+  assert.strictEqual(await page.isVisible('#tl-machinery'), true);
+  await page.check('#tl-machinery');
+  const all = byThread(await stacks());
+  assert.strictEqual(all[names.indexOf('MainThread')].length, 5);
+  assert.deepStrictEqual(all[names.indexOf('MainThread')][2], [`Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 'builtins.exec']);
+  assert.strictEqual(all[names.indexOf('worker')].length, 3);
+  assert.deepStrictEqual(problems, []);
+});
