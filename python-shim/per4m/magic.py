@@ -287,14 +287,16 @@ def _link(path: Optional[str]) -> str:
     if not path:
         return ""
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
-    return f'<a href="{html.escape(shown)}" target="_blank" download>{html.escape(os.path.basename(path))}</a>'
+    return f'<a href="{html.escape(shown)}" target="_blank" rel="noopener">{html.escape(os.path.basename(path))}</a>'
 
 
 def _show_result(result: dict, quiet: bool) -> None:
-    links = " · ".join(filter(None, [_link(result["report_html"]), _link(result["trace_json"])]))
+    # the inline report carries the links itself: one set per output
+    linked = not quiet and "href=" in result["inline_html"]
+    links = "" if linked else " · ".join(filter(None, [_link(result["report_html"]), _link(result["trace_json"])]))
     notes = "".join(f"<div>{html.escape(m)}</div>" for m in result["messages"])
-    footer = (f'<div class="per4m-files">per4m: {links} in <code>{html.escape(result["out_dir"])}</code></div>'
-              + notes)
+    where = f'files in <code>{html.escape(result["out_dir"])}</code>'
+    footer = f'<div class="per4m-files">per4m: {links + " in " + where if links else where}</div>' + notes
     text = f"per4m: {result['report_html']} and {result['trace_json']}" + "".join(
         f"\n{m}" for m in result["messages"])
     body = footer if quiet else result["inline_html"] + footer
