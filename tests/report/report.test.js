@@ -294,3 +294,20 @@ test('frames above the user code are hidden until the toggle shows them', async 
   assert.strictEqual(all[names.indexOf('worker')].length, 3);
   assert.deepStrictEqual(problems, []);
 });
+
+test('with its scripts blocked (JupyterLab\'s untrusted HTML viewer) the page says so in one line', async () => {
+  // JupyterLab shows an untrusted HTML file in an iframe sandboxed without allow-scripts
+  const viewer = path.join(ARTIFACTS, 'html-viewer.html');
+  fs.writeFileSync(viewer, '<!DOCTYPE html><html><body><iframe sandbox="allow-same-origin" style="width:900px;height:600px" src="contention.html"></iframe></body></html>');
+  const page = await browser.newPage();
+  await page.goto('file://' + viewer);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  await frame.waitForSelector('.noscript');
+  const hint = await frame.innerText('.noscript');
+  assert.match(hint, /scripts, which are blocked here/);
+  assert.ok(!hint.includes('\n'), hint);
+  assert.strictEqual(await frame.innerText('#title'), '', 'nothing was drawn');
+  await page.close();
+  const { page: scripted } = pages.contention || await open('contention', path.join(ARTIFACTS, 'contention.html'));
+  assert.strictEqual(await scripted.isVisible('.noscript'), false);
+});

@@ -429,10 +429,16 @@ class PerfRecorderTest {
             for (Event e : events) {
                 assertEquals(runner.pid(), e.pid());
             }
-            // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable:
-            // perf's own switch points lie a little before and after them
-            long inside = events.stream().filter(e -> e.timeNs() > enabled - 20_000_000L && e.timeNs() < disabled + 20_000_000L).count();
-            assertEquals(events.size(), inside, "events outside the runner's window");
+            // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable: perf's
+            // own switch points lie before and after them by the time an ack takes, which on a busy machine is tens
+            // of ms; only the runner's main thread runs then. The target's threads start and end inside.
+            List<Event> fromWorkers = events.stream().filter(e -> e.tid() != runner.pid()).toList();
+            assertTrue(fromWorkers.size() > 0, "events from the counters");
+            for (Event e : fromWorkers) {
+                assertTrue(e.timeNs() > enabled && e.timeNs() < disabled, () -> "a counter's event outside the runner's window: " + e);
+            }
+            long nearby = events.stream().filter(e -> e.timeNs() > enabled - 500_000_000L && e.timeNs() < disabled + 500_000_000L).count();
+            assertEquals(events.size(), nearby, "events long before enable or after disable");
         }
     }
 
