@@ -131,6 +131,12 @@ def test_the_prose_says_what_the_report_shows(notebook, executed):
         for thread in threads:
             for relation in claim.get("holds", []):
                 assert holds(thread, relation), (claim["says"], relation, thread)
+            if "exceeds" in claim:  # a figure of this thread beside the same figure of others
+                figure, others = claim["exceeds"]["figure"], claim["exceeds"]["threads"]
+                compared = [t for t in summary["threads"] if fnmatch.fnmatchcase(t["name"], others)]
+                assert compared, (claim["says"], others)
+                for other in compared:
+                    assert thread[figure] > other[figure], (claim["says"], figure, thread, other)
             if "waits_most_for" in claim:
                 blamed = [b for b in summary["blame"] if b["waiter_tid"] == thread["tid"]]
                 assert blamed, (claim["says"], thread["name"], summary["blame"])

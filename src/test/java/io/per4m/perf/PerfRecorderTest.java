@@ -431,11 +431,12 @@ class PerfRecorderTest {
             }
             // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable: perf's
             // own switch points lie before and after them by the time an ack takes, which on a busy machine is tens
-            // of ms; only the runner's main thread runs then. The target's threads start and end inside.
+            // of ms; only the runner's main thread runs before enable. The target's threads start after it (their
+            // last drop_gil returns once the main thread has taken the GIL back, so they may end after disabled_ns).
             List<Event> fromWorkers = events.stream().filter(e -> e.tid() != runner.pid()).toList();
             assertTrue(fromWorkers.size() > 0, "events from the counters");
             for (Event e : fromWorkers) {
-                assertTrue(e.timeNs() > enabled && e.timeNs() < disabled, () -> "a counter's event outside the runner's window: " + e);
+                assertTrue(e.timeNs() > enabled, () -> "a counter's event before the runner enabled perf: " + e);
             }
             long nearby = events.stream().filter(e -> e.timeNs() > enabled - 500_000_000L && e.timeNs() < disabled + 500_000_000L).count();
             assertEquals(events.size(), nearby, "events long before enable or after disable");
