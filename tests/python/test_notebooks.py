@@ -126,22 +126,24 @@ def test_the_prose_says_what_the_report_shows(notebook, executed):
     nb, _ = executed(notebook)
     checked = 0
     for claim, summary in claims_with_their_summary(nb):
+        figures = "; ".join(f"{t['name']}: held {t['held_pct']}% wait {t['wait_pct']}% no GIL {t['no_gil_pct']}%"
+                            for t in summary["threads"]) + f"; blame {summary['blame']}"
         threads = [t for t in summary["threads"] if fnmatch.fnmatchcase(t["name"], claim["threads"])]
         assert threads, (claim, [t["name"] for t in summary["threads"]])
         for thread in threads:
             for relation in claim.get("holds", []):
-                assert holds(thread, relation), (claim["says"], relation, thread)
+                assert holds(thread, relation), f"{claim['says']}: {thread['name']} fails {relation} ({figures})"
             if "exceeds" in claim:  # a figure of this thread beside the same figure of others
                 figure, others = claim["exceeds"]["figure"], claim["exceeds"]["threads"]
                 compared = [t for t in summary["threads"] if fnmatch.fnmatchcase(t["name"], others)]
                 assert compared, (claim["says"], others)
                 for other in compared:
-                    assert thread[figure] > other[figure], (claim["says"], figure, thread, other)
+                    assert thread[figure] > other[figure], f"{claim['says']}: {thread['name']} vs {other['name']} ({figures})"
             if "waits_most_for" in claim:
                 blamed = [b for b in summary["blame"] if b["waiter_tid"] == thread["tid"]]
                 assert blamed, (claim["says"], thread["name"], summary["blame"])
                 most = max(blamed, key=lambda b: b["us"])
-                assert fnmatch.fnmatchcase(most["holder_name"], claim["waits_most_for"]), (claim["says"], most)
+                assert fnmatch.fnmatchcase(most["holder_name"], claim["waits_most_for"]), f"{claim['says']}: {figures}"
             checked += 1
     assert checked, "every workshop notebook states something about its report"
 
