@@ -8,6 +8,7 @@ setup:
 	./scripts/bootstrap.sh
 
 demo: setup
+	$(VENV)/per4m install-kernel --user
 	$(VENV)/giltracer -o giltracer -m per4m.examples.contention
 
 test: setup

@@ -6,6 +6,10 @@ _MAGICS = "per4m_magics"
 
 
 def load_ipython_extension(ipython):
+    """Adds %%giltracer; loading again (the per4m kernel preloads it, a notebook says `%load_ext per4m`) does
+    nothing and says nothing."""
+    if getattr(ipython, _MAGICS, None) is not None:
+        return
     from .magic import GilTracerMagics
 
     magics = GilTracerMagics(ipython)

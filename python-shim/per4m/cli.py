@@ -18,7 +18,7 @@ KERNEL_DISPLAY_NAME = "Python 3 (per4m)"
 def kernel_spec(python: str) -> dict:
     """The kernelspec (kernel/per4m/kernel.json with the interpreter filled in)."""
     return {
-        "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--ext=per4m"],
+        "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--ext=per4m.preload"],
         "display_name": KERNEL_DISPLAY_NAME,
         "language": "python",
         "metadata": {"debugger": True},

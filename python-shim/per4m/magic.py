@@ -1,6 +1,7 @@
 """The %%giltracer cell magic: perf (in the engine) + viztracer (here) around one cell, report shown inline."""
 from __future__ import annotations
 
+import asyncio
 import datetime
 import html
 import json
@@ -73,45 +74,43 @@ class GilTracerMagics(Magics):
             "probeGroup": args.probe_group,
         }
         started = time.perf_counter()
-        out_dir = _new_cell_dir(args.output_dir, self.shell.execution_count)
+        prompt = prompt_number(self.shell)
+        out_dir = _new_cell_dir(args.output_dir, prompt)
         viztracer_json = None if args.no_viztracer else str(out_dir / "viztracer.json")
         try:
             facade, handle = self._start_recording(options, out_dir, viztracer_json, args.show_kernel_threads)
         except EngineUnavailable as problem:
             _remove_if_empty(out_dir)
             _show_text(f"per4m: {problem} — running the cell without tracing.")
-            return self._finish(self._run_cell(cell))
+            return self._finish(self._run_cell(line, cell, prompt))
 
         thread_names = _record_thread_names()
-        tracer = None if args.no_viztracer else self._start_viztracer()
+        tracer = None if args.no_viztracer else self._start_viztracer(f"In [{prompt}]")
         cell_started = time.perf_counter()
         try:
-            outcome = self._run_cell(cell)
+            outcome = self._run_cell(line, cell, prompt)
         finally:
             cell_seconds = time.perf_counter() - cell_started
             _save_thread_names(thread_names, out_dir)
             if tracer is not None:
                 tracer.stop()
-            try:
-                facade.endCell(handle)  # perf stops and converts its last window while viztracer saves
-            except Exception:
-                pass  # finishCell reports what went wrong
+            end_problem = _end_recording(facade, handle)  # perf stops and converts its last window while viztracer saves
             if tracer is not None:
                 tracer.save(viztracer_json, verbose=0)
         try:
-            result = facade.finishCell(handle)
+            result = facade.finishCell(handle)  # with what perf recorded before a failure, which it names
         except KeyboardInterrupt:
             self._detach_quietly()
             _show_text("per4m: interrupted while writing the report; perf was stopped.")
             return self._finish(outcome)
         except Exception as error:  # the cell's own outcome matters more than the report
-            _show_text(f"per4m: the report could not be made: {_one_line(error)}")
+            _show_text(f"per4m: the report could not be made: {end_problem or _one_line(error)}")
             return self._finish(outcome)
         self.last_result = _result_dict(result, handle, cell_seconds, time.perf_counter() - started)
         _show_result(self.last_result, quiet=args.quiet)
         return self._finish(outcome)
 
-    def _start_viztracer(self):
+    def _start_viztracer(self, title: str):
         """One tracer for the kernel's life, cleared for each cell. A discarded tracer, when the garbage collector
         gets to it, switches off tracing of new threads for whichever tracer runs then (viztracer's dealloc calls
         threading.setprofile(None)): a cell's threads would go untraced at random."""
@@ -122,6 +121,7 @@ class GilTracerMagics(Magics):
             self._tracer = VizTracer(verbose=0, register_global=False, file_info=False)
         else:
             self._tracer.clear()
+        self._tracer.process_name = title  # the report's title: the cell, not multiprocessing's "MainProcess"
         self._tracer.start()
         return self._tracer
 
@@ -142,37 +142,88 @@ class GilTracerMagics(Magics):
         except Exception:
             self.bridge.shutdown()
 
-    def _run_cell(self, cell: str):
-        """Runs the cell like a normal one, but holds back its traceback so it can follow the report."""
+    def _run_cell(self, line: str, cell: str, prompt: int):
+        """Runs the cell like a normal one, but holds back its error, unformatted, so that its traceback is made after
+        the recording and shown after the report (IPython's public custom-exception hook, for this cell only).
+
+        The code is compiled as `In [7]` (the name viztracer gives its frames; tracebacks say `Cell In[7]`) under
+        the cell's own prompt number (IPython 9 has counted the next cell already while this one runs) and below its
+        `%%giltracer` line, so that its line numbers are the ones the user sees. A cell with top-level `await` runs
+        on a loop of its own on this thread: the kernel's loop is busy running this very cell."""
         shell = self.shell
         held = []
-        shadowed = "_showtraceback" in vars(shell)
-        original = vars(shell).get("_showtraceback")
-        shell._showtraceback = lambda etype, evalue, stb: held.append((etype, evalue, stb))
+
+        def hold(_shell, etype, value, tb, tb_offset=None):
+            held.append((etype, value, tb, tb_offset))
+
+        custom = shell.custom_exceptions, shell.CustomTB
+        counted, loop_runner = shell.execution_count, shell.loop_runner
+        code_name = vars(shell.compile).get("get_code_name")
+        shell.set_custom_exc((BaseException,), hold)
+        shell.execution_count, shell.loop_runner = prompt, _run_on_a_loop_of_its_own
+        shell.compile.get_code_name = lambda raw, transformed, number: f"In [{number}]"
         try:
-            result = shell.run_cell(cell, store_history=False)
+            # IPython drops leading blank lines: the magic's own line, as a comment, keeps the user's numbering
+            result = shell.run_cell(f"# %%giltracer {line}\n{cell}", store_history=False)
         finally:
-            if shadowed:
-                shell._showtraceback = original
+            if code_name is None:
+                del shell.compile.get_code_name
             else:
-                del shell._showtraceback
+                shell.compile.get_code_name = code_name
+            shell.execution_count, shell.loop_runner = counted, loop_runner
+            shell.custom_exceptions, shell.CustomTB = custom
         return result, held
 
     def _finish(self, outcome):
         """Shows the cell's error now, as IPython would have, and makes the cell fail like the original."""
         result, held = outcome
-        error = result.error_in_exec or result.error_before_exec
         if not held:
             return None
-        etype, evalue, stb = held[-1]
-        if error is not None:
-            try:
-                error._render_traceback_ = lambda stb=stb: stb
-                raise error
-            except AttributeError:
-                pass  # exceptions without a __dict__ cannot carry the traceback; show it directly
-        self.shell._showtraceback(etype, evalue, stb)
+        etype, value, tb, tb_offset = held[-1]
+        shell = self.shell
+        if issubclass(etype, SyntaxError):
+            stb = shell.SyntaxTB.structured_traceback(etype, value, [])
+        else:
+            stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+        error = result.error_in_exec or result.error_before_exec or value
+        try:
+            error._render_traceback_ = lambda stb=stb: stb
+        except AttributeError:  # exceptions without a __dict__ cannot carry the traceback: show it directly
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+            return None
+        raise error
+
+
+def prompt_number(shell) -> int:
+    """The number the user sees at the running cell's prompt (`In [7]`). The cell's input is stored in the history
+    before it runs, under that number; `execution_count` already counts the next cell then in IPython 9, not in 8."""
+    history = getattr(shell.history_manager, "input_hist_raw", None)
+    return len(history) - 1 if history and len(history) > 1 else shell.execution_count
+
+
+def _run_on_a_loop_of_its_own(coroutine):
+    """Runs a cell's coroutine to the end on a new event loop, on this thread, while the kernel's loop (which runs
+    the cell magic) waits: asyncio allows one running loop per thread, so the kernel's is set aside meanwhile."""
+    kernel_loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+            asyncio.events._set_running_loop(kernel_loop)
+
+
+def _end_recording(facade, handle) -> Optional[str]:
+    """Ends the cell's recording; returns why perf failed at the end (one line), or None."""
+    try:
+        facade.endCell(handle)
         return None
+    except Exception as error:
+        return _one_line(error)
 
 
 def _record_thread_names():
@@ -253,14 +304,16 @@ def _link(path: Optional[str]) -> str:
     if not path:
         return ""
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
-    return f'<a href="{html.escape(shown)}" target="_blank" download>{html.escape(os.path.basename(path))}</a>'
+    return f'<a href="{html.escape(shown)}" target="_blank" rel="noopener">{html.escape(os.path.basename(path))}</a>'
 
 
 def _show_result(result: dict, quiet: bool) -> None:
-    links = " · ".join(filter(None, [_link(result["report_html"]), _link(result["trace_json"])]))
+    # the inline report carries the links itself: one set per output
+    linked = not quiet and "href=" in result["inline_html"]
+    links = "" if linked else " · ".join(filter(None, [_link(result["report_html"]), _link(result["trace_json"])]))
     notes = "".join(f"<div>{html.escape(m)}</div>" for m in result["messages"])
-    footer = (f'<div class="per4m-files">per4m: {links} in <code>{html.escape(result["out_dir"])}</code></div>'
-              + notes)
+    where = f'files in <code>{html.escape(result["out_dir"])}</code>'
+    footer = f'<div class="per4m-files">per4m: {links + " in " + where if links else where}</div>' + notes
     text = f"per4m: {result['report_html']} and {result['trace_json']}" + "".join(
         f"\n{m}" for m in result["messages"])
     body = footer if quiet else result["inline_html"] + footer

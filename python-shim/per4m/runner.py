@@ -502,6 +502,8 @@ def make_tracer(opts):
         output_file=opts.viztracer_out,
         tracer_entries=2_000_000,
         file_info=False,  # the sources are not embedded: smaller, quicker to save
+        # the report's title: the program, not multiprocessing's "MainProcess"
+        process_name=f"python -m {opts.module}" if opts.module is not None else os.path.basename(opts.script or "python"),
     )
     return tracer, getattr(viztracer, "__version__", None)
 

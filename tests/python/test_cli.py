@@ -42,7 +42,7 @@ def test_install_kernel_into_a_prefix_uses_this_interpreter(tmp_path):
     assert result.returncode == 0, result.stderr
     spec = json.loads((tmp_path / "share/jupyter/kernels/per4m/kernel.json").read_text())
     assert spec["display_name"] == "Python 3 (per4m)"
-    assert spec["argv"][0] == sys.executable and spec["argv"][-1] == "--ext=per4m"
+    assert spec["argv"][0] == sys.executable and spec["argv"][-1] == "--ext=per4m.preload"
 
 
 @needs_engine

@@ -108,6 +108,7 @@ def test_contention_workers_wait_for_each_other(tmp_path, nothing_left_behind):
         assert any(e.get("ph") == "X" and e["tid"] == counter["tid"] and e["name"].startswith("count ")
                    for e in trace["traceEvents"])
     assert (tmp_path / "out.html").stat().st_size > 10_000
+    assert "<title>python -m per4m.examples.contention" in (tmp_path / "out.html").read_text()  # not "MainProcess"
 
 
 def gil_slices(trace: dict, name: str) -> list:

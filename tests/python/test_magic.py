@@ -174,5 +174,34 @@ def test_the_kernelspec_loads_the_extension(tmp_path):
     k = Kernel(tmp_path, extra_args=checked_in["argv"][5:])
     try:
         assert k.value("'giltracer' in get_ipython().magics_manager.magics['cell']") is True
+        again = k.run("%load_ext per4m")  # what every workshop notebook says first, for any kernel
+        assert again.status == "ok" and again.stdout == "" and again.displays == [], (again.stdout, again.displays)
     finally:
         k.shutdown()
+
+
+def test_the_cell_is_named_by_the_prompt_the_user_sees(kernel):
+    run = kernel.run("%%giltracer\nnamed = 1\nraise KeyError('numbered')")
+    prompt = run.reply["content"]["execution_count"]
+    report = [d for d in run.displays if SUMMARY_MIME in d["data"]]
+    assert report, run.display_text
+    folder = Path(report[0]["data"]["text/plain"].split()[1]).parent.name
+    assert folder.startswith(f"cell-{prompt:03d}-"), (folder, prompt)
+    tb = "\n".join(run.errors[0]["traceback"])
+    assert f"In[{prompt}]" in tb and f"In[{prompt + 1}]" not in tb, tb
+    assert "line 3" in tb, "the line under %%giltracer as the user counts it: " + tb
+    if traced(run) and PLACEHOLDER not in report[0]["data"]["text/html"]:
+        html_path = Path(report[0]["data"]["text/plain"].split()[1])
+        assert f"<title>In [{prompt}]" in html_path.read_text()
+        names = {e["name"] for e in json.loads((html_path.parent / "giltracer.json").read_text())["traceEvents"]
+                 if e.get("ph") == "X"}
+        assert f"<module> (In [{prompt}]:1)" in names, sorted(names)[:20]  # the cell's code, named as its prompt
+
+
+def test_top_level_await_works_in_a_traced_cell(kernel):
+    run = kernel.run("%%giltracer\nimport asyncio\nasync def twice(x):\n    await asyncio.sleep(0.01)\n    return 2 * x\n"
+                     "awaited = await asyncio.gather(twice(1), twice(2))")
+    assert run.status == "ok", run.errors
+    assert kernel.value("awaited") == [2, 4]
+    assert kernel.run("import asyncio; await asyncio.sleep(0); after_await = 1").status == "ok"
+    assert kernel.value("after_await") == 1

@@ -27,9 +27,14 @@ class _FakeFacade:
         self.calls.append(("start", pid, _json.loads(options), out_dir, viz, list(kernel_tids), show))
         self.cell = (out_dir, viz)
         return _FakeHandle()
+    end_failure = None
     def endCell(self, handle):
         self.calls.append(("end", self.cell[1] is not None and _os.path.exists(self.cell[1])))
+        if self.end_failure:
+            raise RuntimeError(self.end_failure)
     def finishCell(self, handle):
+        if self.end_failure:
+            raise RuntimeError("no recording is open for this cell")
         out_dir, viz = self.cell
         self.calls.append(("finish", viz is not None and _os.path.exists(viz)))
         return _FakeResult(out_dir, viz)
@@ -109,3 +114,16 @@ def test_a_traced_exception_shows_the_report_then_the_error_once(kernel):
     assert kinds.count("error") == 1 and kinds.index("display_data") < kinds.index("error"), kinds
     tb = "\n".join(run.errors[0]["traceback"])
     assert "traced boom" in tb and "magic.py" not in tb  # the user's traceback, not the shim's frames
+
+
+def test_a_failure_at_the_cells_end_is_named_not_hidden(kernel):
+    kernel.run("get_ipython().per4m_magics.bridge.facade_.end_failure = "
+               "'perf stopped unexpectedly (perf did not close its window within 5 s)'")
+    try:
+        run = kernel.run("%%giltracer\nafter_failure = 5")
+    finally:
+        kernel.run("get_ipython().per4m_magics.bridge.facade_.end_failure = None")
+    assert run.status == "ok" and kernel.value("after_failure") == 5
+    text = run.displays[-1]["data"]["text/plain"]
+    assert "perf did not close its window within 5 s" in text, text
+    assert "no recording is open" not in text and "\n" not in text.strip()

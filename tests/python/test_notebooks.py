@@ -3,8 +3,10 @@
 They are executed by the engine's own Jupyter client (`per4m run-notebook`), the way a teacher checks them
 before a workshop.
 """
+import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,14 +36,28 @@ def run_notebook(notebook: Path, tmp_path: Path) -> dict:
     return json.loads(copy.read_text())
 
 
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Each notebook run once for all the tests of this module (a run takes tens of seconds): name -> (nb, folder)."""
+    runs = {}
+
+    def run(notebook: Path):
+        if notebook.stem not in runs:
+            folder = tmp_path_factory.mktemp(notebook.stem)
+            runs[notebook.stem] = (run_notebook(notebook, folder), folder)
+        return runs[notebook.stem]
+
+    return run
+
+
 def summaries(nb: dict) -> list:
     return [output["data"][SUMMARY] for cell in nb["cells"] if cell["cell_type"] == "code"
             for output in cell["outputs"] if SUMMARY in output.get("data", {})]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_and_every_traced_cell_shows_a_report(notebook, tmp_path):
-    nb = run_notebook(notebook, tmp_path)
+def test_notebook_runs_and_every_traced_cell_shows_a_report(notebook, executed):
+    nb, tmp_path = executed(notebook)
     traced = sum("%%giltracer" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     found = summaries(nb)
     assert len(found) == traced
@@ -53,8 +69,8 @@ def test_notebook_runs_and_every_traced_cell_shows_a_report(notebook, tmp_path):
     assert len(list((tmp_path / "per4m-traces").iterdir())) == traced
 
 
-def test_two_threads_one_gil_shows_each_counter_waiting(tmp_path):
-    nb = run_notebook(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb", tmp_path)
+def test_two_threads_one_gil_shows_each_counter_waiting(executed):
+    nb, _ = executed(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb")
     (summary,) = summaries(nb)
     counters = [t for t in summary["threads"] if t["name"].startswith("counter")]
     assert len(counters) == 2
@@ -67,10 +83,10 @@ def test_two_threads_one_gil_shows_each_counter_waiting(tmp_path):
 
 @pytest.mark.skipif(shutil.which("node") is None or not (ROOT / "tests/report/node_modules").is_dir(),
                     reason="node and the report tests' packages are needed (scripts/bootstrap.sh installs them)")
-def test_saved_outputs_show_their_reports_when_the_notebook_is_reopened(tmp_path):
+def test_saved_outputs_show_their_reports_when_the_notebook_is_reopened(executed):
     """The notebook as saved on disk, read back: each report renders from the file alone (no kernel, no engine),
     with one table row per thread of the figures saved beside it, and its links point at files that exist."""
-    run_notebook(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb", tmp_path)
+    _, tmp_path = executed(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb")
     saved = tmp_path / "01-two-threads-one-gil.ipynb"
     expected = [len(summary["threads"]) for summary in summaries(json.loads(saved.read_text()))]
     done = subprocess.run(["node", str(ROOT / "tests/report/reopen.js"), str(saved)], capture_output=True, text=True,
@@ -82,3 +98,67 @@ def test_saved_outputs_show_their_reports_when_the_notebook_is_reopened(tmp_path
         assert s["links"] >= 2 and s["missing"] == [] and s["errors"] == [], s
         assert s["untrustedNote"] == 0, "trusted: the note about untrusted notebooks is gone"
         assert "not trusted" in s["sanitizedNote"], "sanitized (untrusted): the note says what to do"
+
+
+RELATION = re.compile(r"^(\w+) (>=|<=|>|<) (\w+|[\d.]+)$")
+
+
+def holds(thread: dict, relation: str) -> bool:
+    left, op, right = RELATION.match(relation).groups()
+    a, b = thread[left], thread[right] if right in thread else float(right)
+    return {">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b}[op]
+
+
+def claims_with_their_summary(nb: dict):
+    """(claim, summary of the nearest traced cell above the text that makes it)."""
+    summary = None
+    for cell in nb["cells"]:
+        found = [o["data"][SUMMARY] for o in cell.get("outputs", []) if SUMMARY in o.get("data", {})]
+        summary = found[-1] if found else summary
+        for claim in cell["metadata"].get("per4m", {}).get("claims", []):
+            assert claim["says"] in " ".join("".join(cell["source"]).split()), "the claim is in the text: " + claim["says"]
+            yield claim, summary
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_prose_says_what_the_report_shows(notebook, executed):
+    """Each figure a text cell states ("the numpy threads spend most of their time without the GIL") is written
+    beside it as relations on the summary of the traced cell above, checked here on a fresh run."""
+    nb, _ = executed(notebook)
+    checked = 0
+    for claim, summary in claims_with_their_summary(nb):
+        figures = "; ".join(f"{t['name']}: held {t['held_pct']}% wait {t['wait_pct']}% no GIL {t['no_gil_pct']}%"
+                            for t in summary["threads"]) + f"; blame {summary['blame']}"
+        threads = [t for t in summary["threads"] if fnmatch.fnmatchcase(t["name"], claim["threads"])]
+        assert threads, (claim, [t["name"] for t in summary["threads"]])
+        for thread in threads:
+            for relation in claim.get("holds", []):
+                assert holds(thread, relation), f"{claim['says']}: {thread['name']} fails {relation} ({figures})"
+            if "exceeds" in claim:  # a figure of this thread beside the same figure of others
+                figure, others = claim["exceeds"]["figure"], claim["exceeds"]["threads"]
+                compared = [t for t in summary["threads"] if fnmatch.fnmatchcase(t["name"], others)]
+                assert compared, (claim["says"], others)
+                for other in compared:
+                    assert thread[figure] > other[figure], f"{claim['says']}: {thread['name']} vs {other['name']} ({figures})"
+            if "waits_most_for" in claim:
+                blamed = [b for b in summary["blame"] if b["waiter_tid"] == thread["tid"]]
+                assert blamed, (claim["says"], thread["name"], summary["blame"])
+                most = max(blamed, key=lambda b: b["us"])
+                assert fnmatch.fnmatchcase(most["holder_name"], claim["waits_most_for"]), f"{claim['says']}: {figures}"
+            checked += 1
+    assert checked, "every workshop notebook states something about its report"
+
+
+def test_loading_the_extension_in_the_per4m_kernel_says_nothing(executed):
+    nb, _ = executed(ROOT / "notebooks" / "01-two-threads-one-gil.ipynb")
+    (load,) = [c for c in nb["cells"] if "".join(c["source"]).strip() == "%load_ext per4m"]
+    assert load["outputs"] == [], load["outputs"]
+
+
+def test_a_failing_cell_shows_its_report_then_its_error(executed):
+    nb, _ = executed(ROOT / "notebooks" / "03-options-and-failures.ipynb")
+    (failing,) = [c for c in nb["cells"] if "raises-exception" in c["metadata"].get("tags", [])]
+    kinds = [o["output_type"] for o in failing["outputs"]]
+    assert kinds[-1] == "error" and "display_data" in kinds, kinds
+    assert failing["outputs"][-1]["ename"] == "RuntimeError"
+    assert any(SUMMARY in o.get("data", {}) for o in failing["outputs"][:-1])

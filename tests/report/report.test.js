@@ -238,7 +238,8 @@ test('notebook fragment: the report in a sandboxed iframe sized to its content',
   assert.ok(Math.abs(inner - outer) < 12, `iframe ${outer}px for content ${inner}px`);
   assert.strictEqual(await frame.$$eval('#threads tbody tr', (r) => r.length), 3);
   const links = await page.$$eval('.per4m-inline a', (as) => as.map((a) => [a.textContent, a.getAttribute('href').slice(0, 30)]));
-  assert.deepStrictEqual(links.map((l) => l[0]), ['Download report HTML', 'Download trace JSON']);
+  assert.deepStrictEqual(links.map((l) => l[0]), ['Open report HTML', 'Download trace JSON']);
+  assert.strictEqual(await page.$$eval('.per4m-inline a[target="_blank"][download]', (a) => a.length), 0, 'files open, not saved');
   assert.strictEqual(links[0][1], 'contention.html');
   assert.match(links[1][1], /^data:application\/json;base64,/);
   assert.strictEqual(await page.getAttribute('iframe.per4m-report', 'sandbox'), 'allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox');
@@ -257,4 +258,59 @@ test('exported trace JSON reads back with the same lanes', async () => {
   const firstHeld = (trace) => trace.traceEvents.filter((e) => e.cat === 'gil' && e.tid === 41001 && e.ph === 'b').map((e) => e.ts).sort((a, b) => a - b)[0];
   assert.ok(Math.abs(firstHeld(exported) - firstHeld(original)) < 0.0011);
   assert.deepStrictEqual(exported.per4m, original.per4m);
+});
+
+test('frames above the user code are hidden until the toggle shows them', async () => {
+  // a traced notebook cell: the magic, IPython and exec above the cell's code; a thread started by the cell
+  const pkg = '/venv/lib/python3.11/site-packages/';
+  const X = (tid, name, ts, dur) => ({ ph: 'X', pid: 1, tid, name, ts, dur, cat: 'FEE' });
+  const trace = { traceEvents: [
+    { ph: 'M', name: 'process_name', pid: 1, tid: 1, args: { name: 'In [7]' } },
+    { ph: 'M', name: 'thread_name', pid: 1, tid: 1, args: { name: 'MainThread' } },
+    { ph: 'M', name: 'thread_name', pid: 1, tid: 2, args: { name: 'worker' } },
+    X(1, `GilTracerMagics._run_cell (${pkg}per4m/magic.py:143)`, 0, 1000),
+    X(1, `ZMQInteractiveShell.run_cell (${pkg}ipykernel/zmqshell.py:540)`, 10, 980),
+    X(1, `Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 12, 2),
+    X(1, 'builtins.exec', 20, 960),
+    X(1, '<module> (In [7]:1)', 30, 940),
+    X(1, 'Thread.join (/usr/lib/python3.11/threading.py:1112)', 100, 800),
+    X(2, 'Thread._bootstrap (/usr/lib/python3.11/threading.py:995)', 50, 900),
+    X(2, 'Thread.run (/usr/lib/python3.11/threading.py:975)', 60, 880),
+    X(2, 'count (In [7]:3)', 70, 860),
+  ] };
+  const json = path.join(ARTIFACTS, 'machinery.json');
+  fs.writeFileSync(json, JSON.stringify(trace));
+  const { page, problems } = await open('machinery', report(json, path.join(ARTIFACTS, 'machinery.html')));
+  const stacks = () => page.evaluate(() => window.per4m.data.threads.map((t) =>
+    t.calls.map((row) => Array.from({ length: row.n }, (_, i) => window.per4m.data.strings[row.k[i]]))));
+  const byThread = (all) => Object.fromEntries((all).map((rows, i) => [i, rows]));
+  const shown = byThread(await stacks());
+  const names = await page.evaluate(() => window.per4m.data.threads.map((t) => t.name));
+  const main = shown[names.indexOf('MainThread')], worker = shown[names.indexOf('worker')];
+  assert.deepStrictEqual(main, [['<module> (In [7]:1)'], ['Thread.join (/usr/lib/python3.11/threading.py:1112)']]);
+  assert.deepStrictEqual(worker, [['count (In [7]:3)']]);
+  assert.strictEqual(await page.isVisible('#tl-machinery'), true);
+  await page.check('#tl-machinery');
+  const all = byThread(await stacks());
+  assert.strictEqual(all[names.indexOf('MainThread')].length, 5);
+  assert.deepStrictEqual(all[names.indexOf('MainThread')][2], [`Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 'builtins.exec']);
+  assert.strictEqual(all[names.indexOf('worker')].length, 3);
+  assert.deepStrictEqual(problems, []);
+});
+
+test('with its scripts blocked (JupyterLab\'s untrusted HTML viewer) the page says so in one line', async () => {
+  // JupyterLab shows an untrusted HTML file in an iframe sandboxed without allow-scripts
+  const viewer = path.join(ARTIFACTS, 'html-viewer.html');
+  fs.writeFileSync(viewer, '<!DOCTYPE html><html><body><iframe sandbox="allow-same-origin" style="width:900px;height:600px" src="contention.html"></iframe></body></html>');
+  const page = await browser.newPage();
+  await page.goto('file://' + viewer);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  await frame.waitForSelector('.noscript');
+  const hint = await frame.innerText('.noscript');
+  assert.match(hint, /scripts, which are blocked here/);
+  assert.ok(!hint.includes('\n'), hint);
+  assert.strictEqual(await frame.innerText('#title'), '', 'nothing was drawn');
+  await page.close();
+  const { page: scripted } = pages.contention || await open('contention', path.join(ARTIFACTS, 'contention.html'));
+  assert.strictEqual(await scripted.isVisible('.noscript'), false);
 });

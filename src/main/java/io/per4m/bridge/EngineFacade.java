@@ -9,6 +9,7 @@ import io.per4m.perf.WindowCutter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,8 @@ public final class EngineFacade {
         final CellProcessor.Conversion conversion;
         final Path outDir;
         boolean ended;
+        /** Why perf failed at the cell's end (its report holds the windows cut before), or null. */
+        String failure;
 
         OpenCell(RecordingHandle handle, WindowCutter windows, CellProcessor.Conversion conversion, Path outDir) {
             this.handle = handle;
@@ -188,7 +191,9 @@ public final class EngineFacade {
 
     /**
      * The cell's code is done: disables events and cuts its last window, which is converted while viztracer's trace
-     * is saved. {@link #finishCell} does it if this was not called.
+     * is saved. {@link #finishCell} does it if this was not called. Should perf fail here, the cell stays open:
+     * {@link #finishCell} still makes its report from the windows cut before, says why it ends early, and then
+     * closes the session (the next cell attaches a new one).
      */
     public synchronized void endCell(RecordingHandle handle) throws IOException {
         OpenCell cell = openCell(handle);
@@ -200,27 +205,39 @@ public final class EngineFacade {
             session.recorder().disable();
             cell.windows.cutLast();
         } catch (IOException | RuntimeException e) {
-            discardOpenCell();
-            closeSession();
-            throw new IOException("perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it", e);
+            cell.failure = "perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it";
+            cell.windows.end();
+            throw new IOException(cell.failure, e);
         }
     }
 
     /** Ends a cell (see {@link #endCell}) once viztracer's trace is saved: completes its files and returns what to show. */
     public synchronized CellResult finishCell(RecordingHandle handle) throws IOException {
         long started = System.nanoTime();
-        endCell(handle);
-        OpenCell cell = openCell;
+        OpenCell cell = openCell(handle);
+        try {
+            endCell(handle);
+        } catch (IOException failed) {
+            // said in the result's messages, under the report of what was recorded before
+        }
         openCell = null;
         cell.windows.end();
         try {
             CellProcessor.CellOutput output = cell.conversion.finish();
+            List<String> messages = new ArrayList<>();
+            if (cell.failure != null) {
+                messages.add(cell.failure + ": the report shows what was recorded up to then");
+            }
+            messages.addAll(output.messages());
             long millis = (System.nanoTime() - started) / 1_000_000;
             return new CellResult(cell.outDir.toString(), pathOrNull(output.traceJson()),
                     pathOrNull(output.reportHtml()), output.summaryJson(), output.inlineHtml(),
-                    List.copyOf(output.messages()), output.lostEvents(), millis);
+                    List.copyOf(messages), output.lostEvents(), millis);
         } finally {
             deleteWindows(cell);
+            if (cell.failure != null) {
+                closeSession();
+            }
         }
     }
 
@@ -259,7 +276,9 @@ public final class EngineFacade {
         cell.windows.close();
         cell.conversion.abandon();
         try {
-            if (!cell.ended && session != null) {
+            if (cell.failure != null) {
+                closeSession();
+            } else if (!cell.ended && session != null) {
                 session.recorder().disable();
                 Files.deleteIfExists(session.recorder().cutWindow()); // the next cell's window starts clean
             }

@@ -46,20 +46,20 @@ final class RunNotebookCommand implements Callable<Integer> {
         NotebookRunner runner = new NotebookRunner(Duration.ofSeconds(cellTimeoutSeconds));
         var nb = runner.read(notebook);
         Path workDir = notebook.toAbsolutePath().getParent();
-        List<String> args = noExtension ? List.of() : List.of("--ext=per4m");
+        List<String> args = noExtension ? List.of() : List.of("--ext=per4m.preload");
         NotebookRunner.Result result;
         try (KernelProcess kernel = KernelProcess.start(python, args, workDir, Duration.ofSeconds(60))) {
             result = runner.run(nb, kernel.client(), keepGoing);
         }
         runner.write(result.notebook(), output == null ? notebook : output);
         for (NotebookRunner.ExecutedCell cell : result.cells()) {
-            if (!cell.outcome().ok()) {
+            if (cell.failed()) {
                 System.err.println("run-notebook: code cell " + (cell.index() + 1) + " failed: "
                         + firstLine(cell.source()));
             }
         }
         System.out.println("run-notebook: " + result.cells().size() + " code cells run, "
-                + result.cells().stream().filter(c -> !c.outcome().ok()).count() + " failed");
+                + result.cells().stream().filter(NotebookRunner.ExecutedCell::failed).count() + " failed");
         return result.ok() ? 0 : 1;
     }
 

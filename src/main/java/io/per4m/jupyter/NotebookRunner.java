@@ -24,13 +24,23 @@ public final class NotebookRunner {
         this.cellTimeout = cellTimeout;
     }
 
-    /** One executed cell: its index among the code cells and what it produced. */
-    public record ExecutedCell(int index, String source, CellOutcome outcome) {
+    /** Jupyter's tag (nbclient, nbval, Jupyter Book) for a cell that shows an error on purpose. */
+    static final String RAISES_EXCEPTION = "raises-exception";
+
+    /**
+     * One executed cell: its index among the code cells, what it produced, and whether it is tagged
+     * {@value #RAISES_EXCEPTION}.
+     */
+    public record ExecutedCell(int index, String source, CellOutcome outcome, boolean raisesException) {
+        /** Failed, and not on purpose. */
+        public boolean failed() {
+            return !outcome.ok() && !raisesException;
+        }
     }
 
     public record Result(JsonObject notebook, List<ExecutedCell> cells) {
         public boolean ok() {
-            return cells.stream().allMatch(c -> c.outcome().ok());
+            return cells.stream().noneMatch(ExecutedCell::failed);
         }
     }
 
@@ -46,7 +56,10 @@ public final class NotebookRunner {
         }
     }
 
-    /** Runs every code cell; stops at the first cell whose execution fails unless {@code keepGoing}. */
+    /**
+     * Runs every code cell; stops at the first cell whose execution fails (unless it is tagged
+     * {@value #RAISES_EXCEPTION}) unless {@code keepGoing}.
+     */
     public Result run(JsonObject notebook, KernelClient kernel, boolean keepGoing) throws IOException {
         List<ExecutedCell> executed = new ArrayList<>();
         int index = 0;
@@ -59,8 +72,9 @@ public final class NotebookRunner {
             CellOutcome outcome = kernel.execute(source, cellTimeout);
             cell.add("outputs", outcome.outputs());
             cell.addProperty("execution_count", outcome.executionCount());
-            executed.add(new ExecutedCell(index++, source, outcome));
-            if (!outcome.ok() && !keepGoing) {
+            ExecutedCell done = new ExecutedCell(index++, source, outcome, tagged(cell, RAISES_EXCEPTION));
+            executed.add(done);
+            if (done.failed() && !keepGoing) {
                 break;
             }
         }
@@ -70,6 +84,18 @@ public final class NotebookRunner {
     public void write(JsonObject notebook, Path out) throws IOException {
         String json = gson.toJson(notebook) + "\n";
         OutputFile.of(out).write(text -> text.write(json));
+    }
+
+    private static boolean tagged(JsonObject cell, String tag) {
+        if (!cell.has("metadata") || !cell.getAsJsonObject("metadata").has("tags")) {
+            return false;
+        }
+        for (JsonElement t : cell.getAsJsonObject("metadata").getAsJsonArray("tags")) {
+            if (tag.equals(t.getAsString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String source(JsonElement source) {

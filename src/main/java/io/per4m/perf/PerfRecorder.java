@@ -41,6 +41,9 @@ public final class PerfRecorder implements AutoCloseable {
     private static final long READY_TIMEOUT_MS = 30_000;
     private static final long ACK_TIMEOUT_MS = 10_000;
     private static final long STOP_WAIT_MS = 5_000;
+    /** A window's dump takes milliseconds; this long means perf no longer dumps at all. */
+    private static final long DUMP_TIMEOUT_MS = 5_000;
+    private static final long WAKE_AGAIN_MS = 250;
     private static final String OUTPUT_NAME = "perf.data";
 
     private final RecordOptions options;
@@ -57,6 +60,7 @@ public final class PerfRecorder implements AutoCloseable {
     private volatile PerfStderrWatcher stderr;
     private PerfLifeline lifeline;
     private PerfControlChannel control;
+    private final PerfWakeUp wakeUp;
     private RecordingResult result;
     private boolean closed;
 
@@ -69,6 +73,7 @@ public final class PerfRecorder implements AutoCloseable {
         this.notes = notes;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         mkfifo(ctlFifo, ackFifo);
+        this.wakeUp = new PerfWakeUp(ctlFifo);
     }
 
     /** Attaches to a running process (all its threads, also those created later); returns once perf is ready. */
@@ -197,22 +202,46 @@ public final class PerfRecorder implements AutoCloseable {
         try {
             if (perf.isAlive()) {
                 signal("USR2");
-                Path dumped = stderr.nextDump(ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                Path dumped = awaitDump();
                 if (dumped != null) {
                     return keep(dumped);
+                }
+                if (perf.isAlive()) {
+                    // perf's last lines are its earlier dumps here: they would not explain anything
+                    throw new IOException("perf did not close its window within " + DUMP_TIMEOUT_MS / 1000 + " s");
                 }
             }
             perf.waitFor(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
             stderr.awaitEnd(2000);
             Path dumped = stderr.nextDump(0, TimeUnit.MILLISECONDS);
             if (dumped == null) {
-                throw failure("perf did not close the window");
+                throw failure("perf ended without closing the window");
             }
             return keep(dumped);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * Waits for the file perf dumps on the SIGUSR2 just sent, waking its main loop first and then now and then
+     * (see {@link PerfWakeUp}); null once perf died or the time is up.
+     */
+    private Path awaitDump() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DUMP_TIMEOUT_MS);
+        while (perf.isAlive()) {
+            wakeUp.wake();
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return null;
+            }
+            Path dumped = stderr.nextDump(Math.min(left, WAKE_AGAIN_MS), TimeUnit.MILLISECONDS);
+            if (dumped != null) {
+                return dumped;
+            }
+        }
+        return stderr.nextDump(0, TimeUnit.MILLISECONDS);
     }
 
     /** Stops perf (SIGINT, bounded wait) and returns the data files it wrote. */
@@ -265,6 +294,7 @@ public final class PerfRecorder implements AutoCloseable {
             if (control != null) {
                 control.close();
             }
+            wakeUp.close();
             if (lifeline != null) {
                 lifeline.close();
             }

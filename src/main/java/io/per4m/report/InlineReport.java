@@ -29,13 +29,14 @@ final class InlineReport {
                 .append(HtmlText.escape(page)).append("\"></iframe>");
         sb.append("<div style=\"font:12px system-ui,sans-serif;color:#555;margin:4px 2px\">");
         boolean any = false;
+        // open in a new tab (the front end serves the cell's files), not saved: `download` would save them
         if (htmlHref != null) {
-            sb.append("<a href=\"").append(HtmlText.escape(htmlHref)).append("\" target=\"_blank\" download>Download report HTML</a>");
+            sb.append("<a href=\"").append(HtmlText.escape(htmlHref)).append("\" target=\"_blank\" rel=\"noopener\">Open report HTML</a>");
             any = true;
         }
         if (traceHref != null) {
             sb.append(any ? " · " : "").append("<a href=\"").append(HtmlText.escape(traceHref))
-                    .append("\" target=\"_blank\" download>Download trace JSON</a>");
+                    .append("\" target=\"_blank\" rel=\"noopener\">Open trace JSON</a>");
             any = true;
         } else if (embeddedTrace != null) {
             sb.append(any ? " · " : "").append("<a download=\"").append(HtmlText.escape(traceFileName))
@@ -43,12 +44,10 @@ final class InlineReport {
                     .append(Base64.getEncoder().encodeToString(embeddedTrace)).append("\">Download trace JSON</a>");
             any = true;
         }
-        sb.append(any ? " · " : "").append("Open in Perfetto and more downloads: buttons at the top of the report.");
         sb.append("</div>");
         // front ends strip scripts and iframes from an untrusted notebook's HTML: then only this says why
         sb.append("<div class=\"per4m-untrusted\" style=\"font:12px system-ui,sans-serif;color:#a33;margin:4px 2px\">")
-                .append("The report is not shown because this notebook is not trusted here: trust it (JupyterLab: ")
-                .append("File, Trust Notebook) or run the cell again; the report HTML above opens on its own.</div>");
+                .append(UNTRUSTED_NOTE).append("</div>");
         sb.append(RESIZE_SCRIPT);
         sb.append("</div>");
         return sb.toString();
@@ -64,6 +63,12 @@ final class InlineReport {
         int summary = 330 + data.threads().size() * 30;
         return Math.min(2400, summary + 140 + lanes);
     }
+
+    /** What each front end offers to trust a notebook (none of them has it under JupyterLab 4's File menu). */
+    static final String UNTRUSTED_NOTE = "The report is not shown because this notebook is not trusted here. "
+            + "Trust it: JupyterLab 4 and Notebook 7, command palette (Ctrl+Shift+C), \u201cTrust Notebook\u201d; "
+            + "classic Notebook, File \u25b8 Trust Notebook; VS Code trusts notebooks with its workspace "
+            + "(\u201cManage Workspace Trust\u201d). Or run the cell again. The report HTML linked above opens on its own.";
 
     private static final String RESIZE_SCRIPT = """
             <script>(function(){

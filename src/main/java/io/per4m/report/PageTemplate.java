@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class PageTemplate {
     /** Scripts in load order; each is a plain script sharing the {@code Per4m} namespace object. */
-    static final List<String> SCRIPTS = List.of("format.js", "summary.js", "timeline.js", "export.js", "main.js");
+    static final List<String> SCRIPTS = List.of("format.js", "summary.js", "timeline.js", "export.js", "frames.js", "main.js");
     private static final String DATA_SLOT = "@DATA@";
 
     private final String head;

@@ -31,7 +31,7 @@ Per4m.exporter = (function () {
         push({ ph: 'b', cat: 'state', name: st, id: sid, pid: t.pid, tid: t.tid, ts: ts(row.s[i]) });
         push({ ph: 'e', cat: 'state', name: st, id: sid, pid: t.pid, tid: t.tid, ts: ts(row.e[i]) });
       }
-      t.calls.forEach(function (r) {
+      (t.allCalls || t.calls).forEach(function (r) {
         for (var j = 0; j < r.n; j++) {
           push({ ph: 'X', name: data.strings[r.k[j]], pid: t.pid, tid: t.tid, ts: ts(r.s[j]), dur: +((r.e[j] - r.s[j]) / 1000).toFixed(3) });
         }

@@ -17,7 +17,7 @@
 
   document.getElementById('title').textContent = data.title;
   var events = data.threads.reduce(function (n, t) {
-    return n + t.gil.n + t.state.n + t.calls.reduce(function (m, r) { return m + r.n; }, 0) +
+    return n + t.gil.n + t.state.n + t.allCalls.reduce(function (m, r) { return m + r.n; }, 0) +
       t.counters.reduce(function (m, c) { return m + c.s.length; }, 0);
   }, 0);
   var pids = Array.from(new Set(data.threads.map(function (t) { return t.pid; })));
@@ -38,6 +38,16 @@
     resetButton: document.getElementById('btn-reset')
   });
   var painted = performance.now();
+
+  // the calls above the user's code (notebook machinery, runner, runpy) are hidden until asked for
+  var machinery = document.getElementById('tl-machinery');
+  var hiddenSomewhere = data.threads.some(function (t) { return t.allCalls.length !== t.userCalls.length ||
+    t.allCalls.some(function (r, d) { return !t.userCalls[d] || r.n !== t.userCalls[d].n; }); });
+  machinery.parentNode.hidden = !hiddenSomewhere;
+  machinery.addEventListener('change', function () {
+    data.threads.forEach(function (t) { t.calls = machinery.checked ? t.allCalls : t.userCalls; });
+    timeline.relayout();
+  });
 
   function notify(message) {
     var box = document.getElementById('details');
@@ -71,7 +81,9 @@
     raw.threads.forEach(function (t) {
       t.gil = row(t.gil);
       t.state = row(t.state);
-      t.calls = t.calls.map(row);
+      t.allCalls = t.calls.map(row);
+      t.userCalls = Per4m.frames.userRows(t.allCalls, raw.strings);
+      t.calls = t.userCalls;
       t.counters.forEach(function (c) {
         var n = c.t.length, s = new Float64Array(n), acc = 0, max = 0;
         for (var i = 0; i < n; i++) { acc += c.t[i]; s[i] = acc; if (c.v[i] > max) max = c.v[i]; }

@@ -438,7 +438,16 @@ Per4m.Timeline = function (data, elements) {
 
   resize();
 
+  /** The threads' rows changed (e.g. hidden frames shown): lanes and height again, same view. */
+  function relayout() {
+    lanes = buildLanes();
+    totalHeight = RULER_H + lanes.reduce(function (h, l) { return Math.max(h, l.y + l.h); }, 0) + GAP;
+    selected = null;
+    resize();
+  }
+
   return {
+    relayout: relayout,
     view: function () { return { t0: view.t0, t1: view.t1 }; },
     zoom: zoom, pan: pan, reset: reset, setView: setView,
     drawNow: function () { var a = performance.now(); draw(); return performance.now() - a; },

@@ -26,6 +26,8 @@ class EngineFacadeTest {
         final Path dir;
         int windows;
         boolean failEnable;
+        boolean failLastCut;
+        private boolean disabled;
 
         FakeRecorder(Path dir) {
             this.dir = dir;
@@ -34,6 +36,7 @@ class EngineFacadeTest {
         @Override
         public synchronized void enable() throws IOException {
             calls.add("enable");
+            disabled = false;
             if (failEnable) {
                 throw new IOException("perf is gone");
             }
@@ -42,11 +45,15 @@ class EngineFacadeTest {
         @Override
         public synchronized void disable() {
             calls.add("disable");
+            disabled = true;
         }
 
         @Override
         public synchronized Path cutWindow() throws IOException {
             calls.add("cut");
+            if (failLastCut && disabled) {
+                throw new IOException("perf did not close its window within 5 s");
+            }
             return Files.writeString(dir.resolve("perf.data." + ++windows), "window " + windows);
         }
 
@@ -184,6 +191,27 @@ class EngineFacadeTest {
         RecordingHandle handle = start(facade, 42, GIL, dir.resolve("c"));
         assertTrue(handle.firstInSession());
         assertEquals(2, attached.size());
+    }
+
+    @Test
+    void aFailedLastCutSaysWhyAndStillReportsTheWindowsBefore(@TempDir Path dir) throws Exception {
+        List<List<String>> cellsSeen = new ArrayList<>();
+        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
+        RecordingHandle cell = start(facade, 42, GIL, dir.resolve("c"));
+        attached.get(0).failLastCut = true;
+        Thread.sleep(100);
+
+        IOException error = assertThrows(IOException.class, () -> facade.endCell(cell));
+        assertTrue(error.getMessage().startsWith("perf stopped unexpectedly (perf did not close its window within 5 s)"),
+                error.getMessage());
+        CellResult result = facade.finishCell(cell);
+
+        assertEquals("<b>cell</b>", result.inlineHtml());
+        assertTrue(result.messages().get(0).startsWith(error.getMessage()), result.messages()::toString);
+        assertTrue(result.messages().get(0).endsWith("the report shows what was recorded up to then"));
+        assertFalse(cellsSeen.get(0).isEmpty(), "the windows cut while the cell ran were converted");
+        assertFalse(facade.attached(), "the failed session is closed");
+        assertTrue(start(facade, 42, GIL, dir.resolve("d")).firstInSession());
     }
 
     @Test

@@ -308,6 +308,27 @@ class PerfRecorderTest {
         }
     }
 
+    /**
+     * A SIGUSR2 that reaches perf while it finishes the previous dump, outside its poll, used to leave a disabled
+     * recording's window uncut for good: cuts back to back, each one at once.
+     */
+    @Test
+    void backToBackCutsOfADisabledRecordingEachReturnAtOnce() throws Exception {
+        try (Target target = new Target(script());
+             PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of(), tmp.resolve("cuts")))) {
+            recorder.enable();
+            Thread.sleep(100);
+            recorder.disable();
+            long slowest = 0;
+            for (int i = 0; i < 40; i++) {
+                long started = System.nanoTime();
+                Files.delete(recorder.cutWindow());
+                slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
+            }
+            assertTrue(slowest < 1_000, "the slowest cut took " + slowest + " ms");
+        }
+    }
+
     @Test
     void anExceptionWhileRecordingStillCleansUp() throws Exception {
         long[] perfPid = new long[1];
@@ -408,10 +429,17 @@ class PerfRecorderTest {
             for (Event e : events) {
                 assertEquals(runner.pid(), e.pid());
             }
-            // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable:
-            // perf's own switch points lie a little before and after them
-            long inside = events.stream().filter(e -> e.timeNs() > enabled - 20_000_000L && e.timeNs() < disabled + 20_000_000L).count();
-            assertEquals(events.size(), inside, "events outside the runner's window");
+            // the runner reads enabled_ns just after perf's ack and disabled_ns just before sending disable: perf's
+            // own switch points lie before and after them by the time an ack takes, which on a busy machine is tens
+            // of ms; only the runner's main thread runs before enable. The target's threads start after it (their
+            // last drop_gil returns once the main thread has taken the GIL back, so they may end after disabled_ns).
+            List<Event> fromWorkers = events.stream().filter(e -> e.tid() != runner.pid()).toList();
+            assertTrue(fromWorkers.size() > 0, "events from the counters");
+            for (Event e : fromWorkers) {
+                assertTrue(e.timeNs() > enabled, () -> "a counter's event before the runner enabled perf: " + e);
+            }
+            long nearby = events.stream().filter(e -> e.timeNs() > enabled - 500_000_000L && e.timeNs() < disabled + 500_000_000L).count();
+            assertEquals(events.size(), nearby, "events long before enable or after disable");
         }
     }
 
@@ -422,9 +450,13 @@ class PerfRecorderTest {
     @Test
     void lostEventsAsPerfCountsThem() throws Exception {
         Path data = tmp.resolve("lossy.data");
-        RealPerf.run("perf", "record", "-q", "-B", "-N", "-m", "2", "-o", data.toString(), "-e", group + ":*",
-                "--", RealPerf.PYTHON.toString(), "-c", LOSSY_WORKLOAD);
-        long viaPerfReport = new LostEventCount("perf").count(data);
+        long viaPerfReport = 0;
+        // on a busy machine the workload runs slowly enough for perf to keep up now and then: record again
+        for (int attempt = 0; attempt < 5 && viaPerfReport == 0; attempt++) {
+            RealPerf.run("perf", "record", "-q", "-B", "-N", "-m", "2", "-o", data.toString(), "-e", group + ":*",
+                    "--", RealPerf.PYTHON.toString(), "-c", LOSSY_WORKLOAD);
+            viaPerfReport = new LostEventCount("perf").count(data);
+        }
         PerfDataReader reader = new PerfDataReader(List.of(data));
         List<PerfEvent> direct = new ArrayList<>();
         reader.readInto(direct::add);

@@ -59,6 +59,11 @@ class ReportWriterTest {
         assertEquals(1, count(fragment, "<script"), "only the resize listener; the page's scripts are inside srcdoc");
         assertTrue(fragment.contains("sandbox=\"allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox\""));
         assertFalse(fragment.contains("allow-same-origin"));
+        String outside = fragment.replaceAll("srcdoc=\"[^\"]*\"", "");
+        assertTrue(outside.contains("<a href=\"out/report.html\" target=\"_blank\" rel=\"noopener\">"), "opens, not saved");
+        assertFalse(outside.contains(" download"), "a link that opens the cell's file does not save it instead");
+        assertTrue(outside.contains("command palette") && outside.contains("Manage Workspace Trust")
+                && !outside.contains("JupyterLab: File"), "the note names what each front end offers");
         Matcher srcdoc = Pattern.compile("srcdoc=\"([^\"]*)\"").matcher(fragment);
         assertTrue(srcdoc.find());
         String unescaped = srcdoc.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
