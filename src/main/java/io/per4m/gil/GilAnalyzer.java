@@ -357,16 +357,11 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     }
 
     private void beginWait(ThreadTrack thread, long t) {
-        thread.phase = ThreadTrack.Phase.WAITING;
-        thread.phaseStartNs = t;
-        thread.gil.startWaiting(thread);
+        begin(thread, ThreadTrack.Phase.WAITING, t);
     }
 
     private void endWait(ThreadTrack thread, long t) {
-        thread.waitNs += t - thread.phaseStartNs;
-        thread.waitCount++;
-        close(thread, GilState.WAIT, t);
-        thread.gil.stopWaiting(thread);
+        end(thread, t);
     }
 
     private void beginHold(ThreadTrack thread, long t) {
@@ -377,34 +372,34 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             previous.supersededHold = true;
             previous.supersededAtNs = t;
         }
-        thread.phase = ThreadTrack.Phase.HOLDING;
-        thread.phaseStartNs = t;
-        thread.gil.startHolding(thread);
+        begin(thread, ThreadTrack.Phase.HOLDING, t);
     }
 
     private void endHold(ThreadTrack thread, long t) {
-        thread.heldNs += t - thread.phaseStartNs;
-        thread.holdCount++;
-        close(thread, GilState.HELD, t);
-        thread.gil.stopHolding(thread);
+        end(thread, t);
     }
 
     private void beginHandover(ThreadTrack thread, long t) {
-        thread.phase = ThreadTrack.Phase.HANDING_OVER;
-        thread.phaseStartNs = t;
-        thread.gil.startHandingOver(thread);
+        begin(thread, ThreadTrack.Phase.HANDING_OVER, t);
     }
 
     private void endHandover(ThreadTrack thread, long t) {
-        thread.handoverNs += t - thread.phaseStartNs;
-        thread.handoverCount++;
-        close(thread, GilState.HANDOVER, t);
-        thread.gil.stopHandingOver(thread);
+        end(thread, t);
     }
 
-    private void close(ThreadTrack thread, GilState state, long t) {
+    private void begin(ThreadTrack thread, ThreadTrack.Phase phase, long t) {
+        thread.phase = phase;
+        thread.phaseStartNs = t;
+        thread.gil.enter(thread, phase);
+    }
+
+    /** Ends the thread's open interval at {@code t}: counted, emitted, and taken out of its process's sweep. */
+    private void end(ThreadTrack thread, long t) {
+        ThreadTrack.Phase phase = thread.phase;
+        thread.add(phase, t - thread.phaseStartNs);
         thread.phase = ThreadTrack.Phase.NONE;
-        sink.interval(new GilInterval(thread.pid, thread.tid, state, thread.phaseStartNs, t));
+        thread.gil.leave(thread, phase);
+        sink.interval(new GilInterval(thread.pid, thread.tid, phase.state(), thread.phaseStartNs, t));
     }
 
     private void anomaly(String kind) {

@@ -101,29 +101,24 @@ final class GilSweep {
         return holding.isEmpty() ? null : holding.get(holding.size() - 1);
     }
 
-    void startWaiting(ThreadTrack t) {
-        waiting.add(t);
+    /** {@code t} starts waiting, holding or handing over in this process. */
+    void enter(ThreadTrack t, ThreadTrack.Phase phase) {
+        threadsIn(phase).add(t);
+        if (phase != ThreadTrack.Phase.WAITING) {
+            holderKnown = true;
+        }
     }
 
-    void stopWaiting(ThreadTrack t) {
-        waiting.remove(t);
+    void leave(ThreadTrack t, ThreadTrack.Phase phase) {
+        threadsIn(phase).remove(t);
     }
 
-    void startHolding(ThreadTrack t) {
-        holding.add(t);
-        holderKnown = true;
-    }
-
-    void stopHolding(ThreadTrack t) {
-        holding.remove(t);
-    }
-
-    void startHandingOver(ThreadTrack t) {
-        handingOver.add(t);
-        holderKnown = true;
-    }
-
-    void stopHandingOver(ThreadTrack t) {
-        handingOver.remove(t);
+    private List<ThreadTrack> threadsIn(ThreadTrack.Phase phase) {
+        return switch (phase) {
+            case WAITING -> waiting;
+            case HOLDING -> holding;
+            case HANDING_OVER -> handingOver;
+            case NONE -> throw new IllegalArgumentException("no interval in phase NONE");
+        };
     }
 }

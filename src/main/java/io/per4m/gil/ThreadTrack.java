@@ -2,7 +2,20 @@ package io.per4m.gil;
 
 /** Running GIL state and totals of one thread during the pass. */
 final class ThreadTrack {
-    enum Phase { NONE, WAITING, HOLDING, HANDING_OVER }
+    enum Phase {
+        NONE(null), WAITING(GilState.WAIT), HOLDING(GilState.HELD), HANDING_OVER(GilState.HANDOVER);
+
+        private final GilState state;
+
+        Phase(GilState state) {
+            this.state = state;
+        }
+
+        /** The state of the intervals this phase makes. */
+        GilState state() {
+            return state;
+        }
+    }
 
     final int tid;
     final boolean main;
@@ -23,12 +36,9 @@ final class ThreadTrack {
     boolean supersededHold;
     long supersededAtNs;
 
-    long waitNs;
-    long heldNs;
-    long handoverNs;
-    long waitCount;
-    long holdCount;
-    long handoverCount;
+    /** Closed intervals' time and count, by {@link GilState#ordinal()}. */
+    private final long[] ns = new long[GilState.values().length];
+    private final long[] count = new long[GilState.values().length];
 
     ThreadTrack(int pid, int tid, String name, boolean main, long firstNs, GilSweep gil) {
         this.gil = gil;
@@ -40,24 +50,26 @@ final class ThreadTrack {
         this.lastNs = firstNs;
     }
 
+    /** Adds a closed interval of {@code phase}. */
+    void add(Phase phase, long durationNs) {
+        ns[phase.state().ordinal()] += durationNs;
+        count[phase.state().ordinal()]++;
+    }
+
     /** Figures as of {@code endNs}; an interval still open counts up to {@code endNs}. */
     ThreadGilFigures figures(long endNs) {
-        long wait = waitNs;
-        long held = heldNs;
-        long handover = handoverNs;
+        long[] time = ns.clone();
         long last = lastNs;
         if (phase != Phase.NONE) {
-            long open = Math.max(0, endNs - phaseStartNs);
-            switch (phase) {
-                case WAITING -> wait += open;
-                case HOLDING -> held += open;
-                case HANDING_OVER -> handover += open;
-                default -> { }
-            }
+            time[phase.state().ordinal()] += Math.max(0, endNs - phaseStartNs);
             last = Math.max(last, endNs);
         }
+        long held = time[GilState.HELD.ordinal()];
+        long wait = time[GilState.WAIT.ordinal()];
+        long handover = time[GilState.HANDOVER.ordinal()];
         long total = last - firstNs;
         return new ThreadGilFigures(pid, tid, name, main, firstNs, last, total, held, wait, handover,
-                total - held - wait - handover, waitCount, holdCount, handoverCount);
+                total - held - wait - handover, count[GilState.WAIT.ordinal()], count[GilState.HELD.ordinal()],
+                count[GilState.HANDOVER.ordinal()]);
     }
 }
