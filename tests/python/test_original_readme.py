@@ -144,7 +144,7 @@ def test_detect_who_has_the_gil(shell):
     assert len(workers) == 2
     for worker in workers:
         # two threads counting to a million each: each holds the GIL and each waits for the other
-        assert gil[worker["tid"]] == {"GIL held", "GIL wait"}, worker
+        assert gil[worker["tid"]] >= {"GIL held", "GIL wait"}, worker
         assert worker["wait_pct"] > 5 and worker["held_pct"] > 20, worker
     assert any(e.get("ph") == "X" and "some_computation" in e.get("name", "") for e in trace)
 

@@ -2,7 +2,10 @@ package io.per4m.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 public final class LiveReport implements AutoCloseable {
     private final CompletableFuture<RecordingReport.Output> output = new CompletableFuture<>();
     private final Thread thread;
+    private final Path base;
+    private final FileTime startedAt = FileTime.from(Instant.now());
 
     private LiveReport(RecordingReport.Input input, Path base) {
+        this.base = base;
         this.thread = new Thread(() -> run(input, base), "per4m-live-report");
         thread.setDaemon(true);
     }
@@ -38,15 +44,16 @@ public final class LiveReport implements AutoCloseable {
         return Outcomes.await(output);
     }
 
-    /** Abandons the report: a conversion under way stops, the files of one that finished are deleted. */
+    /**
+     * Abandons the report: a conversion under way stops, and every output it wrote goes, whether it finished or
+     * stopped between files (an output older than this report, from an earlier run, stays).
+     */
     public void discard() throws IOException {
         close();
-        if (output.isDone() && !output.isCompletedExceptionally()) {
-            RecordingReport.Output written = output.join();
-            for (Path file : new Path[]{written.traceJson(), written.summaryJson(), written.reportHtml()}) {
-                if (file != null) {
-                    Files.deleteIfExists(file);
-                }
+        for (Path file : RecordingReport.outputsOf(base)) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).compareTo(startedAt) >= 0) {
+                Files.deleteIfExists(file);
             }
         }
     }
@@ -59,7 +66,7 @@ public final class LiveReport implements AutoCloseable {
         }
         thread.interrupt();
         try {
-            thread.join(5_000);
+            thread.join(15_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -107,6 +109,7 @@ public final class RecordingReport {
         // the report is built from what the conversion writes, as it writes it, not by re-reading the merged trace
         ReportDataBuilder builder = new ReportDataBuilder();
         CompletableFuture<Made> report = new CompletableFuture<>();
+        AtomicReference<Thread> reportWriter = new AtomicReference<>();
         Consumer<PerfToTrace.Result> whenAnalysed = result -> {
             ClockAlignment measured;
             try {
@@ -131,12 +134,39 @@ public final class RecordingReport {
                 }
             }, "per4m-report-writer");
             writer.setDaemon(true);
+            reportWriter.set(writer);
             writer.start();
         };
-        PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder), whenAnalysed)
-                .run(new PerfDataReader(windows), "perf's recording", options);
-        Made made = Outcomes.await(report);
-        return new Conversion(result, made.report(), made.measured());
+        try {
+            PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder), whenAnalysed)
+                    .run(new PerfDataReader(windows), "perf's recording", options);
+            Made made = Outcomes.await(report);
+            return new Conversion(result, made.report(), made.measured());
+        } finally {
+            settle(reportWriter.get());
+        }
+    }
+
+    /**
+     * Waits for the report's writer even when the conversion was interrupted or failed: a report abandoned by its
+     * caller must not have files written after it gave up on them.
+     */
+    private static void settle(Thread writer) {
+        if (writer == null) {
+            return;
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.isAlive() && System.nanoTime() < deadline) {
+            try {
+                writer.join(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The perf-to-trace clock the runner's sync file measures; perf's own when there is none. */
