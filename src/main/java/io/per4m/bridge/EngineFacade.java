@@ -2,8 +2,7 @@ package io.per4m.bridge;
 
 import io.per4m.files.FileTrees;
 
-import io.per4m.cli.Main;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.perf.WindowCutter;
 
 import java.io.IOException;
@@ -113,7 +112,7 @@ public final class EngineFacade {
     }
 
     public String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
+        String version = EngineFacade.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }
 

@@ -1,6 +1,6 @@
 package io.per4m.bridge;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.perf.setup.ProbeLease;
 
 import java.io.File;

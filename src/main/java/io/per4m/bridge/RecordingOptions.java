@@ -2,7 +2,7 @@ package io.per4m.bridge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.perf.RecordOptions;
 
 import java.nio.file.Path;

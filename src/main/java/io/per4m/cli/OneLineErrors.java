@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

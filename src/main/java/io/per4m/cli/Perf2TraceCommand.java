@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import io.per4m.files.OutputFile;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.data.PerfDataFiles;

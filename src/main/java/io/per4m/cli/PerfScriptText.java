@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

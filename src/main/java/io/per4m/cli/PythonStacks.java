@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import java.util.Locale;
 
 /** Where giltracer's Python call stacks come from. */

@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import io.per4m.perf.setup.Setup;
 import io.per4m.perf.setup.SetupStep;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.UserError;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.FilterInputStream;

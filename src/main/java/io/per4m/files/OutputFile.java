@@ -1,6 +1,6 @@
 package io.per4m.files;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;

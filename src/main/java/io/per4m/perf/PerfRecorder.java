@@ -2,7 +2,7 @@ package io.per4m.perf;
 
 import io.per4m.files.FileTrees;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 
 import java.io.File;
 import java.io.IOException;

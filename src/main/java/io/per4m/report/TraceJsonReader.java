@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.trace.TraceEventFields;
 import io.per4m.trace.TraceEventListener;
 

@@ -3,7 +3,7 @@ package io.per4m.trace;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.counter.CounterAnalyzer;
 import io.per4m.files.OutputFile;
 import io.per4m.counter.CounterPoint;

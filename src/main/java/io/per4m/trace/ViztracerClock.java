@@ -2,7 +2,7 @@ package io.per4m.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 
 import java.io.IOException;
 import java.nio.file.Path;

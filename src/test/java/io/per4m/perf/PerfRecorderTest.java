@@ -1,6 +1,6 @@
 package io.per4m.perf;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.perf.data.PerfDataReader;
 import io.per4m.perf.data.PerfRoutes;
 import org.junit.jupiter.api.AfterAll;

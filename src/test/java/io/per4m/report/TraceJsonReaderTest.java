@@ -1,5 +1,6 @@
 package io.per4m.report;
 
+import io.per4m.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -158,7 +159,7 @@ class TraceJsonReaderTest {
 
     @Test
     void notJsonIsAUserError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.per4m.cli.UserError.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.per4m.UserError.class,
                 () -> read("{\"traceEvents\": [ {\"ph\": \"X\", }"));
         assertTrue(e.getMessage().startsWith("trace is not valid JSON"), e.getMessage());
     }

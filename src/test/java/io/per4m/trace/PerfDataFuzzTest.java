@@ -1,6 +1,6 @@
 package io.per4m.trace;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.gil.ThreadGilFigures;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.data.PerfDataReader;

@@ -1,7 +1,7 @@
 package io.per4m.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.per4m.perf.setup;
 
+import io.per4m.UserError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -330,7 +331,7 @@ public final class GilProbes {
 
     private static void checkGroup(String group) {
         if (!GROUP_NAME.matcher(group).matches()) {
-            throw new io.per4m.cli.UserError("probe group '" + group + "' must be letters, digits and _ (not starting with a digit)");
+            throw new io.per4m.UserError("probe group '" + group + "' must be letters, digits and _ (not starting with a digit)");
         }
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import io.per4m.files.OutputFile;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.per4m.perf.setup;
 
-import io.per4m.cli.UserError;
+import io.per4m.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

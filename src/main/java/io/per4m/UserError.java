@@ -1,4 +1,4 @@
-package io.per4m.cli;
+package io.per4m;
 
 /** A problem the user can fix; printed as one line, without a stack trace. */
 public class UserError extends RuntimeException {
