@@ -11,8 +11,7 @@ from kernel_client import SUMMARY_MIME, Kernel
 
 pytestmark = needs_engine
 
-NOT_IN_BUILD = "not available in this build"
-PLACEHOLDER = "per4m-placeholder-report"
+UNTRACED = "running the cell without tracing"
 MISSING_GROUP = "per4m_shim_test_absent"
 
 
@@ -30,8 +29,9 @@ def kernel(tmp_path_factory):
 
 
 def traced(run) -> bool:
-    """False while the engine in this build cannot record (stub recorder); the traced checks then skip."""
-    return NOT_IN_BUILD not in run.display_text
+    """False when this machine cannot record (no perf, no probes, no root): the magic then says so in one line and
+    runs the cell untraced, and the traced checks skip."""
+    return UNTRACED not in run.display_text
 
 
 def test_variables_persist_and_magics_inside_work(kernel):
@@ -97,7 +97,7 @@ def test_a_traced_cell_shows_the_report_and_writes_its_files(kernel):
     first = kernel.run(code)
     assert first.status == "ok", first.errors
     if not traced(first):
-        pytest.skip("the perf recorder is a stub in this build")
+        pytest.skip("this machine cannot record: " + first.display_text)
     second = kernel.run(code)
     reports = [d for d in first.displays + second.displays if SUMMARY_MIME in d["data"]]
     assert len(reports) == 2
@@ -108,9 +108,7 @@ def test_a_traced_cell_shows_the_report_and_writes_its_files(kernel):
         trace = json.loads((d / "giltracer.json").read_text())
         assert "traceEvents" in trace
     html = reports[0]["data"]["text/html"]
-    assert 'href="per4m-traces/' in html
-    if PLACEHOLDER in html:
-        pytest.skip("the report is not wired into the bridge in this build")
+    assert 'href="per4m-traces/' in html and "<iframe" in html, "the report inline, with links to its files"
     summary = reports[0]["data"][SUMMARY_MIME]
     names = [t["name"] for t in summary["threads"]]
     named = [(e.get("tid"), e.get("args", {}).get("name"))
@@ -129,11 +127,12 @@ def test_output_dir_option_and_quiet(kernel, tmp_path):
     run = kernel.run(f"%%giltracer -q -o {tmp_path}\nq = 1")
     assert run.status == "ok", run.errors
     if not traced(run):
-        pytest.skip("the perf recorder is a stub in this build")
+        pytest.skip("this machine cannot record: " + run.display_text)
     cells = list(tmp_path.glob("cell-*"))
     assert len(cells) == 1 and (cells[0] / "giltracer.html").exists()
     html = "\n".join(d["data"].get("text/html", "") for d in run.displays)
-    assert PLACEHOLDER not in html and "giltracer.html" in html
+    # quiet: the links to the cell's files, not the report itself
+    assert "giltracer.html" in html and "<iframe" not in html, html
 
 
 def _processes():
@@ -190,7 +189,7 @@ def test_the_cell_is_named_by_the_prompt_the_user_sees(kernel):
     tb = "\n".join(run.errors[0]["traceback"])
     assert f"In[{prompt}]" in tb and f"In[{prompt + 1}]" not in tb, tb
     assert "line 3" in tb, "the line under %%giltracer as the user counts it: " + tb
-    if traced(run) and PLACEHOLDER not in report[0]["data"]["text/html"]:
+    if traced(run):
         html_path = Path(report[0]["data"]["text/plain"].split()[1])
         assert f"<title>In [{prompt}]" in html_path.read_text()
         names = {e["name"] for e in json.loads((html_path.parent / "giltracer.json").read_text())["traceEvents"]
