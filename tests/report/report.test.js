@@ -314,3 +314,38 @@ test('with its scripts blocked (JupyterLab\'s untrusted HTML viewer) the page sa
   const { page: scripted } = pages.contention || await open('contention', path.join(ARTIFACTS, 'contention.html'));
   assert.strictEqual(await scripted.isVisible('.noscript'), false);
 });
+
+test('in a dark front end and at 600 px the report stays readable and fits', async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 600, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  await page.goto('file://' + path.join(ARTIFACTS, 'contention.html'));
+  await page.waitForFunction(() => window.per4m && window.per4m.timing);
+  const look = await page.evaluate(() => {
+    const luminance = (css) => {
+      const [r, g, b] = css.match(/\d+(\.\d+)?/g).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const c = document.getElementById('tl-canvas');
+    const dpr = window.devicePixelRatio || 1;
+    // a pixel of the label column below the ruler, between lanes: the canvas's own background
+    const px = c.getContext('2d').getImageData(4 * dpr, c.height - 4 * dpr, 1, 1).data;
+    const table = document.getElementById('threads');
+    return {
+      page: luminance(getComputedStyle(document.body).backgroundColor),
+      text: luminance(getComputedStyle(document.body).color),
+      canvas: (0.2126 * px[0] + 0.7152 * px[1] + 0.0722 * px[2]) / 255,
+      scrollWidth: document.documentElement.scrollWidth,
+      tableRight: table.getBoundingClientRect().right,
+      width: window.innerWidth,
+    };
+  });
+  assert.ok(look.page < 0.2 && look.text > 0.7, 'dark page, light text: ' + JSON.stringify(look));
+  assert.ok(look.canvas < 0.2, 'the timeline follows the theme: ' + JSON.stringify(look));
+  assert.ok(look.scrollWidth <= look.width && look.tableRight <= look.width, 'nothing cut off at 600 px: ' + JSON.stringify(look));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'contention-dark-600.png'), fullPage: true });
+  assert.deepStrictEqual(problems, []);
+  await page.close();
+});

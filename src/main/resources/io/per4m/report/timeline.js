@@ -12,8 +12,15 @@ Per4m.Timeline = function (data, elements) {
   var COLORS = {
     nogil: '#69c181', held: '#f08c00', wait: '#e03131', handover: '#845ef7',
     states: { 'running': '#4263eb', 'R': '#91a7ff', 'R+': '#748ffc', 'S': '#ced4da', 'D': '#a0785a', 'S(GIL)': '#ff8787', 'other': '#e9ecef' },
-    counter: '#5c7cfa', grid: 'rgba(31,41,51,0.07)', text: '#1f2933', muted: '#616e7c', header: '#f1f3f5', line: '#e4e7eb'
+    counter: '#5c7cfa', grid: 'rgba(31,41,51,0.07)', text: '#1f2933', muted: '#616e7c', header: '#f1f3f5', line: '#e4e7eb',
+    bg: '#fff', ink: '#1f2933', ruler: '#fafbfc'
   };
+  // the page's theme, light or dark, sets the canvas's background, rules and label colours
+  (function themed(css) {
+    function pick(name, key) { var v = css.getPropertyValue(name).trim(); if (v) COLORS[key] = v; }
+    pick('--bg', 'bg'); pick('--ink', 'ink'); pick('--muted', 'muted'); pick('--line', 'line'); pick('--header', 'header');
+    pick('--ruler', 'ruler'); pick('--grid', 'grid');
+  })(getComputedStyle(document.documentElement));
   var CALL_PALETTE = ['#a5d8ff', '#bac8ff', '#d0bfff', '#99e9f2', '#b2c7e0', '#c5d3f0', '#e5dbff', '#a3daff', '#c3fae8', '#d6e4f5', '#bfd7ff', '#dcd0ff'];
   var scroller = elements.scroller, canvas = elements.canvas, spacer = elements.spacer, tooltip = elements.tooltip;
   var ctx = canvas.getContext('2d', { alpha: false });
@@ -83,7 +90,7 @@ Per4m.Timeline = function (data, elements) {
 
   function draw() {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = COLORS.bg;
     ctx.fillRect(0, 0, width, height);
     var top = scroller.scrollTop;
     var ticks = rulerTicks();
@@ -206,7 +213,7 @@ Per4m.Timeline = function (data, elements) {
   }
 
   function drawLabels(top) {
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, RULER_H, LABEL_W, height - RULER_H);
+    ctx.fillStyle = COLORS.bg; ctx.fillRect(0, RULER_H, LABEL_W, height - RULER_H);
     for (var i = 0; i < lanes.length; i++) {
       var lane = lanes[i], y = lane.y - top;
       if (y + lane.h < RULER_H || y > height) continue;
@@ -215,7 +222,7 @@ Per4m.Timeline = function (data, elements) {
         ctx.fillStyle = COLORS.line; ctx.fillRect(0, y, width, 1);
         var t = lane.thread;
         ctx.font = '600 12px ' + getComputedStyle(document.body).fontFamily;
-        ctx.fillStyle = COLORS.text;
+        ctx.fillStyle = COLORS.ink;
         var tag = (t.main ? 'main · ' : '') + 'tid ' + t.tid;
         ctx.fillText(fitText(t.name, LABEL_W - 16), 8, y + lane.h / 2 + 1);
         ctx.font = '11px ' + getComputedStyle(document.body).fontFamily;
@@ -240,7 +247,7 @@ Per4m.Timeline = function (data, elements) {
   }
 
   function drawRuler(ticks) {
-    ctx.fillStyle = '#fafbfc'; ctx.fillRect(0, 0, width, RULER_H);
+    ctx.fillStyle = COLORS.ruler; ctx.fillRect(0, 0, width, RULER_H);
     ctx.fillStyle = COLORS.line; ctx.fillRect(0, RULER_H - 1, width, 1);
     ctx.fillStyle = COLORS.muted;
     ctx.font = '11px ' + getComputedStyle(document.body).fontFamily;
@@ -250,7 +257,7 @@ Per4m.Timeline = function (data, elements) {
       ctx.fillRect(x, RULER_H - 7, 1, 6);
       ctx.fillText(fmt.tick(t, ticks.step), x + 3, RULER_H / 2 - 2);
     });
-    ctx.fillStyle = '#fafbfc'; ctx.fillRect(0, 0, LABEL_W, RULER_H - 1);
+    ctx.fillStyle = COLORS.ruler; ctx.fillRect(0, 0, LABEL_W, RULER_H - 1);
     ctx.fillStyle = COLORS.muted;
     ctx.fillText('time since trace start', 8, RULER_H / 2 - 2);
   }
