@@ -63,6 +63,12 @@ class Options:
         self.args = []
 
 
+# options with a value, by the attribute of Options they set; switches, by the attribute and the value they set
+VALUE_OPTIONS = {"--viztracer-out": "viztracer_out", "--sync-out": "sync_out", "--fallback-path": "fallback_path",
+                 "--child-pids-out": "child_pids_out"}
+SWITCHES = {"--no-viztracer": ("viztracer", False), "--perf-trampoline": ("perf_trampoline", True)}
+
+
 def parse_args(argv):
     opts = Options()
     i = 0
@@ -74,26 +80,14 @@ def parse_args(argv):
                 raise UsageError(f"{arg} needs a value")
             return argv[i + 1]
 
-        if arg == "--viztracer-out":
-            opts.viztracer_out = value()
+        if arg in VALUE_OPTIONS:
+            setattr(opts, VALUE_OPTIONS[arg], value())
             i += 2
-        elif arg == "--sync-out":
-            opts.sync_out = value()
-            i += 2
+        elif arg in SWITCHES:
+            setattr(opts, *SWITCHES[arg])
+            i += 1
         elif arg == "--import":
             opts.imports += [m for m in value().split(",") if m]
-            i += 2
-        elif arg == "--no-viztracer":
-            opts.viztracer = False
-            i += 1
-        elif arg == "--fallback-path":
-            opts.fallback_path = value()
-            i += 2
-        elif arg == "--perf-trampoline":
-            opts.perf_trampoline = True
-            i += 1
-        elif arg == "--child-pids-out":
-            opts.child_pids_out = value()
             i += 2
         elif arg in ("--module", "-m"):
             opts.module = value()

@@ -10,16 +10,16 @@ import java.util.List;
  * it (its call chain from perf merged with the Python stack by a {@link StackMerger}). Subclasses say which events
  * carry the chains and which intervals count.
  */
-public abstract class CallChainStacks {
+public abstract class CallChainStacks extends WeighedStacks {
     /** Root-level frame of an interval whose starting event had no call chain. */
     public static final String NO_CALL_CHAIN = "[no call chain]";
 
     private final StackMerger merger;
-    private final ThreadStacks stacks = new ThreadStacks();
     private long chainEvents;
     private long chainEventsWithCallChain;
 
     protected CallChainStacks(StackMerger merger) {
+        super(merger::pythonThreadName);
         this.merger = merger;
     }
 
@@ -29,7 +29,7 @@ public abstract class CallChainStacks {
         if (!event.callchain().isEmpty()) {
             chainEventsWithCallChain++;
         }
-        stacks.name(event.tid(), event.comm());
+        name(event.tid(), event.comm());
     }
 
     /** Adds {@code endNs - startNs} to the stack of {@code chain} (null or empty: {@link #NO_CALL_CHAIN}). */
@@ -42,7 +42,7 @@ public abstract class CallChainStacks {
             // moment furthest from both ends of the enclosing viztracer slice, should the clocks be a little off
             frames = merger.frames(tid, startNs + (endNs - startNs) / 2, chain);
         }
-        stacks.add(tid, frames, endNs - startNs);
+        weigh(tid, frames, endNs - startNs);
     }
 
     /** Events that may start an interval (take_gil entries, switch-outs) seen. */
@@ -53,24 +53,5 @@ public abstract class CallChainStacks {
     /** Those of them that came with a call chain. */
     public long chainEventsWithCallChain() {
         return chainEventsWithCallChain;
-    }
-
-    /** Sum of all intervals, ns. */
-    public long totalNs() {
-        return stacks.totalNs();
-    }
-
-    /** Number of intervals with a non-zero duration. */
-    public long intervals() {
-        return stacks.count();
-    }
-
-    public int threads() {
-        return stacks.threads();
-    }
-
-    /** Folded stacks weighted in units of {@code nsPerUnit} ns (1000 for µs). */
-    public FoldedStacks folded(long nsPerUnit) {
-        return stacks.folded(nsPerUnit, merger::pythonThreadName);
     }
 }

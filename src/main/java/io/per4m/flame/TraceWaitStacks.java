@@ -15,12 +15,12 @@ import java.util.Map;
  * kind (the GIL waits, or the time in one process state) weighs on the Python stack viztracer recorded for that
  * thread and moment, with the slice's name as leaf frame. Such a trace has no C stacks: the Python stack is all.
  */
-public final class TraceWaitStacks {
-    private final ThreadStacks stacks = new ThreadStacks();
+public final class TraceWaitStacks extends WeighedStacks {
     private final PythonStacks python;
     private long slices;
 
     private TraceWaitStacks(PythonStacks python) {
+        super(python::threadName);
         this.python = python;
     }
 
@@ -53,26 +53,13 @@ public final class TraceWaitStacks {
             frames.add(StackMerger.NO_PYTHON_STACK);
         }
         frames.add(leaf);
-        stacks.add(tid, frames, endNs - startNs);
+        weigh(tid, frames, endNs - startNs);
         slices++;
     }
 
     /** Slices weighed. */
     public long slices() {
         return slices;
-    }
-
-    public long totalNs() {
-        return stacks.totalNs();
-    }
-
-    public int threads() {
-        return stacks.threads();
-    }
-
-    /** Folded stacks weighted in units of {@code nsPerUnit} ns, the thread as root frame. */
-    public FoldedStacks folded(long nsPerUnit) {
-        return stacks.folded(nsPerUnit, python::threadName);
     }
 
     private record Slice(String ph, String cat, String name, String id, int tid, long timeNs) {

@@ -178,12 +178,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             }
             if (thread.phase != ThreadTrack.Phase.NONE) {
                 thread.lastNs = lastNs;
-            }
-            switch (thread.phase) {
-                case WAITING -> endWait(thread, lastNs);
-                case HOLDING -> endHold(thread, lastNs);
-                case HANDING_OVER -> endHandover(thread, lastNs);
-                case NONE -> { }
+                closeInterval(thread, lastNs);
             }
         }
     }
@@ -271,21 +266,21 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
 
     private void onTake(ThreadTrack thread, long t) {
         switch (thread.phase) {
-            case NONE -> beginWait(thread, t);
+            case NONE -> begin(thread, ThreadTrack.Phase.WAITING, t);
             case WAITING -> {
                 anomaly(TAKE_WITHOUT_RETURN);
-                endWait(thread, t);
-                beginWait(thread, t);
+                closeInterval(thread, t);
+                begin(thread, ThreadTrack.Phase.WAITING, t);
             }
             case HOLDING -> {
                 anomaly(TAKE_WHILE_HOLDING);
-                endHold(thread, t);
-                beginWait(thread, t);
+                closeInterval(thread, t);
+                begin(thread, ThreadTrack.Phase.WAITING, t);
             }
             case HANDING_OVER -> {
                 anomaly(DROP_WITHOUT_RETURN);
-                endHandover(thread, t);
-                beginWait(thread, t);
+                closeInterval(thread, t);
+                begin(thread, ThreadTrack.Phase.WAITING, t);
             }
         }
     }
@@ -293,7 +288,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     private void onTakeReturn(ThreadTrack thread, long t) {
         switch (thread.phase) {
             case WAITING -> {
-                endWait(thread, t);
+                closeInterval(thread, t);
                 beginHold(thread, t);
             }
             case NONE -> {
@@ -303,7 +298,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
             case HOLDING -> anomaly(RETURN_WITHOUT_TAKE);
             case HANDING_OVER -> {
                 anomaly(RETURN_WITHOUT_TAKE);
-                endHandover(thread, t);
+                closeInterval(thread, t);
                 beginHold(thread, t);
             }
         }
@@ -320,20 +315,20 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     private void onDrop(ThreadTrack thread, long t, boolean expectedDrop) {
         switch (thread.phase) {
             case HOLDING -> {
-                endHold(thread, t);
-                beginHandover(thread, t);
+                closeInterval(thread, t);
+                begin(thread, ThreadTrack.Phase.HANDING_OVER, t);
             }
             case HANDING_OVER -> anomaly(DROP_WITHOUT_RETURN);
             case WAITING -> {
                 anomaly(TAKE_WITHOUT_RETURN);
-                endWait(thread, t);
-                beginHandover(thread, t);
+                closeInterval(thread, t);
+                begin(thread, ThreadTrack.Phase.HANDING_OVER, t);
             }
             case NONE -> {
                 if (!expectedDrop) {
                     anomaly(thread.events == 1 ? HOLD_AT_START : DROP_WITHOUT_HOLD);
                 }
-                beginHandover(thread, t);
+                begin(thread, ThreadTrack.Phase.HANDING_OVER, t);
             }
         }
         thread.gil.pendingDrop = true;
@@ -343,48 +338,28 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
 
     private void onDropReturn(ThreadTrack thread, long t) {
         switch (thread.phase) {
-            case HANDING_OVER -> endHandover(thread, t);
+            case HANDING_OVER -> closeInterval(thread, t);
             case HOLDING -> {
                 anomaly(RETURN_WITHOUT_DROP);
-                endHold(thread, t);
+                closeInterval(thread, t);
             }
             case WAITING -> {
                 anomaly(RETURN_WITHOUT_DROP);
-                endWait(thread, t);
+                closeInterval(thread, t);
             }
             case NONE -> anomaly(thread.events == 1 ? HOLD_AT_START : RETURN_WITHOUT_DROP);
         }
-    }
-
-    private void beginWait(ThreadTrack thread, long t) {
-        begin(thread, ThreadTrack.Phase.WAITING, t);
-    }
-
-    private void endWait(ThreadTrack thread, long t) {
-        end(thread, t);
     }
 
     private void beginHold(ThreadTrack thread, long t) {
         ThreadTrack previous = thread.gil.holder();
         if (previous != null && previous != thread) {
             // a mutex: the other thread's hold ended by now, though its drop_gil is not seen (yet)
-            endHold(previous, t);
+            closeInterval(previous, t);
             previous.supersededHold = true;
             previous.supersededAtNs = t;
         }
         begin(thread, ThreadTrack.Phase.HOLDING, t);
-    }
-
-    private void endHold(ThreadTrack thread, long t) {
-        end(thread, t);
-    }
-
-    private void beginHandover(ThreadTrack thread, long t) {
-        begin(thread, ThreadTrack.Phase.HANDING_OVER, t);
-    }
-
-    private void endHandover(ThreadTrack thread, long t) {
-        end(thread, t);
     }
 
     private void begin(ThreadTrack thread, ThreadTrack.Phase phase, long t) {
@@ -394,7 +369,7 @@ public final class GilAnalyzer implements PerfEventSink, GilStateView {
     }
 
     /** Ends the thread's open interval at {@code t}: counted, emitted, and taken out of its process's sweep. */
-    private void end(ThreadTrack thread, long t) {
+    private void closeInterval(ThreadTrack thread, long t) {
         ThreadTrack.Phase phase = thread.phase;
         thread.add(phase, t - thread.phaseStartNs);
         thread.phase = ThreadTrack.Phase.NONE;
