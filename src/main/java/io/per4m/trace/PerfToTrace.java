@@ -13,7 +13,7 @@ import io.per4m.gil.GilInterval;
 import io.per4m.gil.GilIntervalSink;
 import io.per4m.gil.GilSummary;
 import io.per4m.gil.ThreadGilFigures;
-import io.per4m.perf.HandoffSink;
+import io.per4m.perf.EventQueueSink;
 import io.per4m.perf.ParseReport;
 import io.per4m.perf.PerfEvent;
 import io.per4m.perf.PerfEventSink;
@@ -193,7 +193,7 @@ public final class PerfToTrace {
             CounterAnalyzer counters = options.mode().readsStatesAndCounters() ? new CounterAnalyzer(tracks) : null;
             TimeJumpFilter timeJumps = new TimeJumpFilter(new Pipeline(directory, gil, states, counters,
                     options.hiddenTids(), options.selection().allTracepoints() ? writer : null));
-            ParseReport report = source.readInto(new HandoffSink(timeJumps));
+            ParseReport report = source.readInto(new EventQueueSink(timeJumps));
 
             boolean sawSched = states != null && states.sawSchedEvents();
             checkUsable(report, inputName, options, gil.sawGilEvents(), sawSched, tracks.counterPoints);

@@ -10,7 +10,7 @@ import java.util.concurrent.BlockingQueue;
  * through a short queue: memory stays bounded (a few batches) whatever the input size. A failure of the
  * downstream sink surfaces in the parsing thread at the next hand-off or at {@link #end()}.
  */
-public final class HandoffSink implements PerfEventSink {
+public final class EventQueueSink implements PerfEventSink {
     private static final int BATCH = 2048;
     private static final PerfEvent[] END = new PerfEvent[0];
 
@@ -20,7 +20,7 @@ public final class HandoffSink implements PerfEventSink {
     private PerfEvent[] batch = new PerfEvent[BATCH];
     private int size;
 
-    public HandoffSink(PerfEventSink downstream) {
+    public EventQueueSink(PerfEventSink downstream) {
         consumer = new Thread(() -> consume(downstream), "per4m-analysis");
         consumer.setDaemon(true);
         consumer.start();
