@@ -1,7 +1,13 @@
 package io.per4m.jupyter;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
+import io.per4m.jupyter.messages.ExecuteReply;
+import io.per4m.jupyter.messages.ExecuteRequest;
+import io.per4m.jupyter.messages.InterruptRequest;
+import io.per4m.jupyter.messages.KernelInfoRequest;
+import io.per4m.jupyter.messages.Message;
+import io.per4m.jupyter.messages.ShutdownRequest;
+import io.per4m.jupyter.messages.Status;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -40,11 +46,11 @@ public final class KernelClient implements AutoCloseable {
     public void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            send(shell, codec.request("kernel_info_request", new JsonObject()));
+            send(shell, codec.request(new KernelInfoRequest()));
             long until = Math.min(deadline, System.nanoTime() + Duration.ofMillis(500).toNanos());
-            JupyterMessage message;
+            Message message;
             while ((message = receive(iopub, until)) != null) {
-                if (message.type().equals("status")) {
+                if (message.content() instanceof Status) {
                     drain(shell);
                     drain(iopub);
                     return;
@@ -56,59 +62,50 @@ public final class KernelClient implements AutoCloseable {
 
     /** Runs {@code code} and collects its outputs until the kernel is idle again. */
     public CellOutcome execute(String code, Duration timeout) throws IOException {
-        JsonObject content = new JsonObject();
-        content.addProperty("code", code);
-        content.addProperty("silent", false);
-        content.addProperty("store_history", true);
-        content.add("user_expressions", new JsonObject());
-        content.addProperty("allow_stdin", false);
-        content.addProperty("stop_on_error", true);
-        JupyterMessage request = codec.request("execute_request", content);
+        Message request = codec.request(ExecuteRequest.cell(code));
         send(shell, request);
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonArray outputs = new JsonArray();
         boolean idle = false;
         while (!idle) {
-            JupyterMessage message = receive(iopub, deadline);
+            Message message = receive(iopub, deadline);
             if (message == null) {
                 throw new IOException("the cell did not finish within " + timeout.toSeconds() + " s");
             }
             if (message.parentId().equals(request.id())) {
-                idle = message.type().equals("status")
-                        && "idle".equals(message.content().get("execution_state").getAsString());
-                NotebookOutputs.append(outputs, message);
+                idle = message.content(Status.class).map(Status::idle).orElse(false);
+                NotebookOutputs.append(outputs, message.content());
             }
         }
-        JupyterMessage reply;
-        do {
-            reply = receive(shell, deadline);
-            if (reply == null) {
+        ExecuteReply reply = null;
+        while (reply == null) {
+            Message message = receive(shell, deadline);
+            if (message == null) {
                 throw new IOException("no execute_reply within " + timeout.toSeconds() + " s");
             }
-        } while (!reply.parentId().equals(request.id()));
-        JsonObject replyContent = reply.content();
-        int count = replyContent.has("execution_count") && !replyContent.get("execution_count").isJsonNull()
-                ? replyContent.get("execution_count").getAsInt() : 0;
-        return new CellOutcome(replyContent.get("status").getAsString(), count, outputs);
+            if (message.parentId().equals(request.id())) {
+                reply = message.content(ExecuteReply.class).orElse(null);
+            }
+        }
+        int count = reply.executionCount() == null ? 0 : reply.executionCount();
+        return new CellOutcome(reply.status(), count, outputs);
     }
 
     /** Asks the kernel to interrupt the running cell (for kernels with interrupt_mode "message"). */
     public void interrupt() {
-        send(control, codec.request("interrupt_request", new JsonObject()));
+        send(control, codec.request(new InterruptRequest()));
     }
 
     /** Asks the kernel to exit; the caller still waits for the process. */
     public void shutdown() {
-        JsonObject content = new JsonObject();
-        content.addProperty("restart", false);
-        send(control, codec.request("shutdown_request", content));
+        send(control, codec.request(new ShutdownRequest(false)));
     }
 
-    private void send(ZMQ.Socket socket, JupyterMessage message) {
+    private void send(ZMQ.Socket socket, Message message) {
         codec.encode(message).send(socket);
     }
 
-    private JupyterMessage receive(ZMQ.Socket socket, long deadlineNanos) {
+    private Message receive(ZMQ.Socket socket, long deadlineNanos) {
         long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
         if (remainingMs <= 0) {
             return null;
