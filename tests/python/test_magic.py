@@ -58,6 +58,9 @@ def test_a_missing_probe_group_is_replaced_by_probes_on_the_kernels_own_libpytho
     run = kernel.run(f"%%giltracer --probe-group {MISSING_GROUP}\nz = 5\nprint('ran', z)")
     assert run.status == "ok", run.errors
     assert "ran 5" in run.stdout
+    # as root the probes are made for the kernel's libpython, so only a machine without perf excuses a cell untraced
+    if not traced(run) and ("perf is not installed" in run.display_text or os.geteuid() != 0):
+        pytest.skip("this machine cannot record: " + run.display_text)
     summaries = [d["data"][SUMMARY_MIME] for d in run.displays if SUMMARY_MIME in d["data"]]
     assert len(summaries) == 1, [d["data"].get("text/plain") for d in run.displays]
     assert summaries[0]["process"]["gil_events"] > 0
@@ -182,19 +185,19 @@ def test_the_kernelspec_loads_the_extension(tmp_path):
 def test_the_cell_is_named_by_the_prompt_the_user_sees(kernel):
     run = kernel.run("%%giltracer\nnamed = 1\nraise KeyError('numbered')")
     prompt = run.reply["content"]["execution_count"]
-    report = [d for d in run.displays if SUMMARY_MIME in d["data"]]
-    assert report, run.display_text
-    folder = Path(report[0]["data"]["text/plain"].split()[1]).parent.name
-    assert folder.startswith(f"cell-{prompt:03d}-"), (folder, prompt)
     tb = "\n".join(run.errors[0]["traceback"])
     assert f"In[{prompt}]" in tb and f"In[{prompt + 1}]" not in tb, tb
     assert "line 3" in tb, "the line under %%giltracer as the user counts it: " + tb
-    if traced(run):
-        html_path = Path(report[0]["data"]["text/plain"].split()[1])
-        assert f"<title>In [{prompt}]" in html_path.read_text()
-        names = {e["name"] for e in json.loads((html_path.parent / "giltracer.json").read_text())["traceEvents"]
-                 if e.get("ph") == "X"}
-        assert f"<module> (In [{prompt}]:1)" in names, sorted(names)[:20]  # the cell's code, named as its prompt
+    if not traced(run):
+        pytest.skip("this machine cannot record: " + run.display_text)
+    report = [d for d in run.displays if SUMMARY_MIME in d["data"]]
+    assert report, run.display_text
+    html_path = Path(report[0]["data"]["text/plain"].split()[1])
+    assert html_path.parent.name.startswith(f"cell-{prompt:03d}-"), (html_path.parent.name, prompt)
+    assert f"<title>In [{prompt}]" in html_path.read_text()
+    names = {e["name"] for e in json.loads((html_path.parent / "giltracer.json").read_text())["traceEvents"]
+             if e.get("ph") == "X"}
+    assert f"<module> (In [{prompt}]:1)" in names, sorted(names)[:20]  # the cell's code, named as its prompt
 
 
 def test_top_level_await_works_in_a_traced_cell(kernel):

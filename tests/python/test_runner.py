@@ -184,14 +184,14 @@ def test_a_silent_perf_does_not_hang_the_target(tmp_path, script):
 
 
 @pytest.mark.parametrize("name", ["contention", "numpy_release", "io_release", "starvation"])
-def test_examples_run_briefly(tmp_path, name):
+def test_examples_end_on_their_own_and_report_their_run(tmp_path, name):
     if name == "numpy_release":
         pytest.importorskip("numpy")
-    start = time.monotonic()
-    r = run_runner(viz_args(tmp_path, viztracer=False) + ["--module", f"per4m.examples.{name}"], tmp_path)
+    # the timeout only turns a hang (an example that never ends) into a failure; it says nothing about speed
+    r = run_runner(viz_args(tmp_path, viztracer=False) + ["--module", f"per4m.examples.{name}"], tmp_path,
+                   timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(name + ":")
-    assert time.monotonic() - start < 5
 
 
 @pytest.mark.parametrize("target, files, message", [

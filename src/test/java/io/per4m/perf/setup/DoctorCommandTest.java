@@ -70,8 +70,8 @@ class DoctorCommandTest {
     void anotherInterpretersDefaultGroupIsLeftAloneAndAGroupOfItsOwnAdvised() throws IOException {
         assumeProbesPossible();
         assumeFile(LIBPYTHON_312);
-        List<String> lead = leadProbeLines();
-        org.junit.jupiter.api.Assumptions.assumeTrue(lead.stream().anyMatch(l -> l.contains(LIBPYTHON_311.toString())),
+        List<String> pythonGroup = pythonGroupProbeLines();
+        org.junit.jupiter.api.Assumptions.assumeTrue(pythonGroup.stream().anyMatch(l -> l.contains(LIBPYTHON_311.toString())),
                 "group python does not point at 3.11's libpython here");
         Path python312 = LIBPYTHON_312.getParent().getParent().resolve("bin/python3.12");
         CliRun r = CliRun.of("doctor", "--python", python312.toString());
@@ -79,7 +79,7 @@ class DoctorCommandTest {
         assertTrue(probes.contains("group 'python' point at " + LIBPYTHON_311) && probes.contains("leave them"), r.out());
         String fix = lines(r).get(lines(r).indexOf(probes) + 1).strip();
         assertTrue(fix.startsWith("fix: per4m setup --python " + python312.toRealPath() + " --group python3_12"), fix);
-        assertEquals(lead, leadProbeLines());
+        assertEquals(pythonGroup, pythonGroupProbeLines());
     }
 
     /** A Python that fails at start: the last line of its traceback (what went wrong), not the first. */

@@ -21,14 +21,14 @@ class GilProbesTest {
 
     private String group;
     private GilProbes probes;
-    private List<String> leadBefore;
+    private List<String> pythonGroupBefore;
 
     @BeforeEach
     void setUp() throws IOException {
         TraceFs fs = assumeProbesPossible();
         group = randomGroup();
         probes = new GilProbes(new Perf("perf", new CommandRunner()), fs);
-        leadBefore = leadProbeLines();
+        pythonGroupBefore = pythonGroupProbeLines();
     }
 
     @AfterEach
@@ -36,7 +36,7 @@ class GilProbesTest {
         if (group != null) {
             deleteGroup(group);
             assertEquals(List.of(), perfProbeList(group));
-            assertEquals(leadBefore, leadProbeLines(), "the python group's probes must not change");
+            assertEquals(pythonGroupBefore, pythonGroupProbeLines(), "the python group's probes must not change");
         }
     }
 

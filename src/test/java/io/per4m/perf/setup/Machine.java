@@ -56,7 +56,7 @@ final class Machine {
     }
 
     /** The raw uprobe_events lines of group python (per4m setup's lasting probes), to prove they are never touched. */
-    static List<String> leadProbeLines() throws IOException {
+    static List<String> pythonGroupProbeLines() throws IOException {
         TraceFs fs = TraceFs.locate().orElseThrow();
         return Files.readAllLines(fs.uprobeEvents()).stream().filter(l -> l.contains(":python/")).toList();
     }

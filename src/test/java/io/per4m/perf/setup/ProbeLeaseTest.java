@@ -22,14 +22,14 @@ class ProbeLeaseTest {
     private TraceFs fs;
     private String group;
     private Process sleeper;
-    private List<String> leadBefore;
+    private List<String> pythonGroupBefore;
 
     @BeforeEach
     void setUp() throws IOException {
         fs = assumeProbesPossible();
         assumeFile(PYENV_312);
         group = "lasting" + randomGroup(); // a user's group: not per4m_*, which are other runs' private ones
-        leadBefore = leadProbeLines();
+        pythonGroupBefore = pythonGroupProbeLines();
         sleeper = new ProcessBuilder(PYENV_312.toString(), "-c", "import time; time.sleep(60)").start();
     }
 
@@ -40,7 +40,7 @@ class ProbeLeaseTest {
         }
         if (group != null) {
             deleteGroup(group);
-            assertEquals(leadBefore, leadProbeLines(), "the lead's python probes must not change");
+            assertEquals(pythonGroupBefore, pythonGroupProbeLines(), "the python group's probes must not change");
         }
     }
 

@@ -22,7 +22,7 @@ class SetupCommandTest {
     Path dir;
     private String group;
     private String otherGroup;
-    private List<String> leadBefore;
+    private List<String> pythonGroupBefore;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -30,7 +30,7 @@ class SetupCommandTest {
         assumeFile(PYENV_311);
         group = randomGroup();
         otherGroup = randomGroup();
-        leadBefore = leadProbeLines();
+        pythonGroupBefore = pythonGroupProbeLines();
     }
 
     @AfterEach
@@ -38,7 +38,7 @@ class SetupCommandTest {
         if (group != null) {
             deleteGroup(group);
             deleteGroup(otherGroup);
-            assertEquals(leadBefore, leadProbeLines(), "the python group's probes must not change");
+            assertEquals(pythonGroupBefore, pythonGroupProbeLines(), "the python group's probes must not change");
         }
     }
 
