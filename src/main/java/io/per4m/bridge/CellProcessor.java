@@ -74,7 +74,7 @@ class CellProcessor {
         List<String> messages = new ArrayList<>();
         String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
                 href(out.traceJson()));
-        String summary = Files.readString(out.summaryJson(), StandardCharsets.UTF_8);
+        String summary = out.summary().text();
         if (out.result().report().badLines() > 0) {
             messages.add(out.result().report().badLines() + " records of perf's output could not be read");
         }
