@@ -1,5 +1,7 @@
 package io.per4m.bridge;
 
+import io.per4m.session.CellResult;
+import io.per4m.session.RecordingHandle;
 import py4j.CallbackClient;
 import py4j.Gateway;
 import py4j.GatewayServer;

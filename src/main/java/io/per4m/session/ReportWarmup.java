@@ -1,5 +1,9 @@
-package io.per4m.report;
+package io.per4m.session;
 
+import io.per4m.report.ReportData;
+import io.per4m.report.ReportDataBuilder;
+import io.per4m.report.ReportWriter;
+import io.per4m.report.TraceJsonReader;
 import io.per4m.files.FileTrees;
 import io.per4m.trace.PerfToTrace;
 
@@ -18,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * then starts warm. Whatever goes wrong here only costs that head start.
  */
 public final class ReportWarmup implements AutoCloseable {
-    private static final String RESOURCES = "warmup/";
+    /** The bundled recording, beside the report it warms up. */
+    private static final String RESOURCES = "/io/per4m/report/warmup/";
     private final Thread thread;
     private final Path scratch;
 

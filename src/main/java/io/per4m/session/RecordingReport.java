@@ -1,5 +1,9 @@
-package io.per4m.report;
+package io.per4m.session;
 
+import io.per4m.report.ReportData;
+import io.per4m.report.ReportDataBuilder;
+import io.per4m.report.ReportWriter;
+import io.per4m.report.TraceJsonReader;
 import io.per4m.perf.data.PerfDataReader;
 import io.per4m.perf.data.WindowSource;
 import io.per4m.trace.ClockAlignment;
