@@ -1,24 +1,30 @@
 package io.per4m.bridge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.per4m.UserError;
-import io.per4m.perf.RecordOptions;
-import io.per4m.session.CellRequest;
 import io.per4m.session.CellResult;
 import io.per4m.session.NotebookSession;
 import io.per4m.session.RecordingHandle;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
-/** What the notebook shim may call over py4j: a thin adapter over the {@link NotebookSession}. */
+/**
+ * The bridge's contract with the Python shim ({@code per4m.magic}): the only object the shim reaches over py4j,
+ * and of it only these methods ({@link FacadeGateway#FACADE_METHODS}); everything else is the
+ * {@link NotebookSession} it adapts. A problem the user can fix arrives in the shim as one line
+ * ({@code UserError}'s message).
+ * <ul>
+ *   <li>{@link #version()}: the engine's version; the shim's first call, which also authenticates the connection.</li>
+ *   <li>{@link #startRecording(String)}: one cell's {@link CellRecordingRequest} (JSON); returns its
+ *       {@link RecordingHandle} once perf records.</li>
+ *   <li>{@link #endCell(RecordingHandle)}: the cell's code is done; perf's last window is cut while viztracer
+ *       saves its trace.</li>
+ *   <li>{@link #finishCell(RecordingHandle)}: viztracer's trace is saved; returns the cell's {@link CellResult}.</li>
+ *   <li>{@link #attached()}: whether a perf session is attached to the kernel.</li>
+ *   <li>{@link #detach()}: stops perf; the next cell attaches it again.</li>
+ * </ul>
+ * Of the records returned, the shim reads the components; {@link #shutdown()} is the engine's own (GatewayMain),
+ * not reachable from the shim.
+ */
 public final class EngineFacade {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final NotebookSession session;
 
     public EngineFacade() {
@@ -34,27 +40,17 @@ public final class EngineFacade {
         return version == null ? "dev" : version;
     }
 
-    /**
-     * Starts recording a cell of process {@code pid}; see {@link NotebookSession#start}.
-     *
-     * @param optionsJson       {@link RecordOptions} as JSON, e.g. {@code {"gil": true, "counters": ["page-faults"]}}
-     * @param python            the traced interpreter (named in fix-it messages), may be null
-     * @param outDir            where the cell's files go (made if missing)
-     * @param viztracerJson     where viztracer's trace of the cell will be saved, or null
-     * @param kernelTids        threads of the kernel itself, to fold into one group (numbers)
-     * @param showKernelThreads show them one by one instead
-     */
-    public RecordingHandle startRecording(long pid, String optionsJson, String python, String outDir,
-                                          String viztracerJson, Collection<?> kernelTids,
-                                          boolean showKernelThreads) throws IOException {
-        return session.start(new CellRequest(pid, options(optionsJson), python, Path.of(outDir),
-                viztracerJson == null ? null : Path.of(viztracerJson), toTids(kernelTids), showKernelThreads));
+    /** Starts recording a cell; see {@link CellRecordingRequest} for the JSON and {@link NotebookSession#start}. */
+    public RecordingHandle startRecording(String cellRecordingRequestJson) throws IOException {
+        return session.start(CellRecordingRequest.fromJson(cellRecordingRequestJson).toCellRequest());
     }
 
+    /** See {@link NotebookSession#endCell}. */
     public void endCell(RecordingHandle handle) throws IOException {
         session.endCell(handle);
     }
 
+    /** See {@link NotebookSession#finishCell}. */
     public CellResult finishCell(RecordingHandle handle) throws IOException {
         return session.finishCell(handle);
     }
@@ -67,35 +63,8 @@ public final class EngineFacade {
         session.detach();
     }
 
+    /** Stops perf and removes temporary files; refuses new recordings afterwards. Not reachable over py4j. */
     public void shutdown() {
         session.shutdown();
-    }
-
-    static RecordOptions options(String json) {
-        if (json == null || json.isBlank()) {
-            return new RecordOptions(true, false, List.of(), RecordOptions.DEFAULT_PROBE_GROUP);
-        }
-        try {
-            return JSON.readValue(json, RecordOptions.class);
-        } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof UserError user) {
-                throw user;
-            }
-            throw new UserError("invalid recording options " + json + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static Set<Integer> toTids(Collection<?> values) {
-        Set<Integer> tids = new LinkedHashSet<>();
-        if (values != null) {
-            for (Object value : values) {
-                if (value instanceof Number number) {
-                    tids.add(number.intValue());
-                } else if (value != null) {
-                    tids.add(Integer.parseInt(value.toString().strip()));
-                }
-            }
-        }
-        return Set.copyOf(tids);
     }
 }

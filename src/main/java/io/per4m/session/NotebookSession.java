@@ -1,8 +1,7 @@
 package io.per4m.session;
 
-import io.per4m.files.FileTrees;
-
 import io.per4m.UserError;
+import io.per4m.files.FileTrees;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.WindowCutter;
 
@@ -14,8 +13,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The notebook's recording session: record a cell → convert its windows while it runs → report, for the bridge's
- * {@code EngineFacade}.
+ * The notebook's recording session: record a cell → convert its windows while it runs → report; the bridge's
+ * facade adapts it to py4j. giltracer's counterpart is {@link ProgramRecording}.
  * <p>
  * One perf session stays attached to the kernel across cells (perf takes over a second to start here):
  * {@link #start} attaches it the first time, enables events and starts converting the cell's windows, cut every
@@ -243,7 +242,7 @@ public final class NotebookSession {
         closeSession();
     }
 
-    /** Stops perf and removes temporary files; the facade refuses new recordings afterwards. */
+    /** Stops perf and removes temporary files; new recordings are refused afterwards. */
     public synchronized void shutdown() {
         shutDown = true;
         if (openCell != null) {

@@ -1,10 +1,7 @@
 package io.per4m.session;
 
-import io.per4m.report.ReportData;
-import io.per4m.report.ReportDataBuilder;
-import io.per4m.report.ReportWriter;
-import io.per4m.report.TraceJsonReader;
 import io.per4m.files.FileTrees;
+import io.per4m.report.ReportWriter;
 import io.per4m.trace.PerfToTrace;
 
 import java.io.IOException;
