@@ -99,7 +99,7 @@ class Bridge:
         threading.Thread(target=self._drain_stdout, args=(proc,), name="per4m-engine-stdout", daemon=True).start()
         gateway = JavaGateway(
             gateway_parameters=GatewayParameters(address="127.0.0.1", port=port, auth_token=token,
-                                                 auto_convert=True, eager_load=False),
+                                                 auto_convert=False, eager_load=False),  # requests go as JSON strings
             callback_server_parameters=None)
         try:
             # connects and authenticates now; py4j's eager_load would ask for System, which the engine refuses

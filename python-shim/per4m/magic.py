@@ -128,8 +128,11 @@ class GilTracerMagics(Magics):
     def _start_recording(self, options: dict, out_dir: Path, viztracer_json: Optional[str], show_kernel_threads: bool):
         try:
             facade = self.bridge.facade()
-            handle = facade.startRecording(os.getpid(), json.dumps(options), sys.executable, str(out_dir),
-                                           viztracer_json, kernel_thread_ids(), show_kernel_threads)
+            # one JSON object: the engine's CellRecordingRequest (io.per4m.bridge)
+            request = {"pid": os.getpid(), "python": sys.executable, "outDir": str(out_dir),
+                       "viztracerJson": viztracer_json, "kernelTids": kernel_thread_ids(),
+                       "showKernelThreads": show_kernel_threads, "recording": options}
+            handle = facade.startRecording(json.dumps(request))
             return facade, handle
         except (EngineNotFound, EngineError) as error:
             raise EngineUnavailable(str(error)) from None

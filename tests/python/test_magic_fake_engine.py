@@ -23,8 +23,10 @@ class _FakeResult:
     def engineMillis(self): return 5
 class _FakeFacade:
     calls = []
-    def startRecording(self, pid, options, python, out_dir, viz, kernel_tids, show):
-        self.calls.append(("start", pid, _json.loads(options), out_dir, viz, list(kernel_tids), show))
+    def startRecording(self, request):
+        r = _json.loads(request)
+        out_dir, viz = r["outDir"], r["viztracerJson"]
+        self.calls.append(("start", r["pid"], r["recording"], out_dir, viz, r["kernelTids"], r["showKernelThreads"]))
         self.cell = (out_dir, viz)
         return _FakeHandle()
     end_failure = None

@@ -1,114 +1,38 @@
 package io.per4m.bridge;
 
-import io.per4m.files.FileTrees;
-
-import io.per4m.UserError;
-import io.per4m.perf.WindowCutter;
+import io.per4m.session.CellResult;
+import io.per4m.session.NotebookSession;
+import io.per4m.session.RecordingHandle;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * What the notebook shim may call over py4j: start recording a cell, finish it, and a few questions.
- * <p>
- * One perf session stays attached to the kernel across cells (perf takes over a second to start here):
- * {@link #startRecording} attaches it the first time, enables events and starts converting the cell's windows,
- * cut every {@value #WINDOW_MILLIS} ms while the cell runs; {@link #endCell} disables events and cuts the last
- * window right after the cell; {@link #finishCell}, once viztracer's trace is saved, completes the report. The
- * session is replaced when the process or the recorded events change, and closed by {@link #detach} or
- * {@link #shutdown}.
+ * The bridge's contract with the Python shim ({@code per4m.magic}): the only object the shim reaches over py4j,
+ * and of it only these methods ({@link FacadeGateway#FACADE_METHODS}); everything else is the
+ * {@link NotebookSession} it adapts. A problem the user can fix arrives in the shim as one line
+ * ({@code UserError}'s message).
+ * <ul>
+ *   <li>{@link #version()}: the engine's version; the shim's first call, which also authenticates the connection.</li>
+ *   <li>{@link #startRecording(String)}: one cell's {@link CellRecordingRequest} (JSON); returns its
+ *       {@link RecordingHandle} once perf records.</li>
+ *   <li>{@link #endCell(RecordingHandle)}: the cell's code is done; perf's last window is cut while viztracer
+ *       saves its trace.</li>
+ *   <li>{@link #finishCell(RecordingHandle)}: viztracer's trace is saved; returns the cell's {@link CellResult}.</li>
+ *   <li>{@link #attached()}: whether a perf session is attached to the kernel.</li>
+ *   <li>{@link #detach()}: stops perf; the next cell attaches it again.</li>
+ * </ul>
+ * Of the records returned, the shim reads the components; {@link #shutdown()} is the engine's own (GatewayMain),
+ * not reachable from the shim.
  */
 public final class EngineFacade {
-    private final RecorderFactory recorders;
-    private final CellProcessor processor;
-    private final ProbeCheck probes;
-    private final long windowMillis;
-
-    /** How often a running cell's recording is cut for conversion (shorter leaves less for the cell's end). */
-    static final long WINDOW_MILLIS = 200;
-
-    private Session session;
-    private OpenCell openCell;
-    private boolean shutDown;
-
-    /** The cell being recorded: its windows, their conversion, and whether its last window was cut. */
-    private static final class OpenCell {
-        final RecordingHandle handle;
-        final WindowCutter windows;
-        final CellProcessor.Conversion conversion;
-        final Path outDir;
-        boolean ended;
-        /** Why perf failed at the cell's end (its report holds the windows cut before), or null. */
-        String failure;
-
-        OpenCell(RecordingHandle handle, WindowCutter windows, CellProcessor.Conversion conversion, Path outDir) {
-            this.handle = handle;
-            this.windows = windows;
-            this.conversion = conversion;
-            this.outDir = outDir;
-        }
-    }
+    private final NotebookSession session;
 
     public EngineFacade() {
-        this(RecorderFactory.perf(), new CellProcessor(), ProbeCheck.system(), WINDOW_MILLIS);
+        this(new NotebookSession());
     }
 
-    EngineFacade(RecorderFactory recorders, CellProcessor processor, ProbeCheck probes, long windowMillis) {
-        this.recorders = recorders;
-        this.processor = processor;
-        this.probes = probes;
-        this.windowMillis = windowMillis;
-    }
-
-    /** One attached perf session and how many cells it has recorded. */
-    private static final class Session {
-        private final long pid;
-        private final RecordingOptions requested;
-        private final ProbeCheck.Leased probes;
-        private final Recorder recorder;
-        private final Path workDir;
-        private long cells;
-
-        Session(long pid, RecordingOptions requested, ProbeCheck.Leased probes, Recorder recorder, Path workDir) {
-            this.pid = pid;
-            this.requested = requested;
-            this.probes = probes;
-            this.recorder = recorder;
-            this.workDir = workDir;
-        }
-
-        long pid() {
-            return pid;
-        }
-
-        /** What the cells asked for (the probe group may differ from what is recorded). */
-        RecordingOptions requested() {
-            return requested;
-        }
-
-        /** What is recorded: the probe group is the one on the interpreter's file. */
-        RecordingOptions options() {
-            return probes.options();
-        }
-
-        Recorder recorder() {
-            return recorder;
-        }
-
-        Path workDir() {
-            return workDir;
-        }
-
-        long nextCell() {
-            return ++cells;
-        }
+    EngineFacade(NotebookSession session) {
+        this.session = session;
     }
 
     public String version() {
@@ -116,216 +40,31 @@ public final class EngineFacade {
         return version == null ? "dev" : version;
     }
 
-    /**
-     * Starts recording a cell of process {@code pid}: attaches perf if no matching session is attached, enables
-     * events and starts converting the cell's windows. Returns once perf records.
-     *
-     * @param optionsJson       see {@link RecordingOptions}
-     * @param python            the traced interpreter (named in fix-it messages), may be null
-     * @param outDir            where the cell's files go (made if missing)
-     * @param viztracerJson     where viztracer's trace of the cell will be saved, or null
-     * @param kernelTids        threads of the kernel itself, to fold into one group (numbers)
-     * @param showKernelThreads show them one by one instead
-     */
-    public synchronized RecordingHandle startRecording(long pid, String optionsJson, String python, String outDir,
-                                                       String viztracerJson, Collection<?> kernelTids,
-                                                       boolean showKernelThreads) throws IOException {
-        if (shutDown) {
-            throw new UserError("the per4m engine is shutting down");
-        }
-        RecordingOptions options = RecordingOptions.fromJson(optionsJson);
-        if (openCell != null) {
-            discardOpenCell();
-        }
-        boolean first = false;
-        if (session != null && (session.pid() != pid || !session.requested().equals(options))) {
-            closeSession();
-        }
-        if (session == null) {
-            probes.check(options, python);
-            session = attach(pid, options, probes.lease(options, python, pid));
-            first = true;
-        }
-        Path dir = Path.of(outDir);
-        Files.createDirectories(dir);
-        try {
-            session.recorder().enable();
-        } catch (IOException | RuntimeException e) {
-            closeSession();
-            throw new IOException("perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it", e);
-        }
-        RecordingHandle handle = new RecordingHandle(UUID.randomUUID().toString(), pid, session.nextCell(), first);
-        WindowCutter windows = new WindowCutter(session.recorder()::cutWindow);
-        CellProcessor.Conversion conversion = processor.start(new CellProcessor.CellInput(windows,
-                viztracerJson == null ? null : Path.of(viztracerJson), dir, pid, session.options(),
-                toTids(kernelTids), showKernelThreads));
-        windows.startPacing(windowMillis, () -> true); // attached perf answered ping: it can take signals
-        openCell = new OpenCell(handle, windows, conversion, dir);
-        return handle;
+    /** Starts recording a cell; see {@link CellRecordingRequest} for the JSON and {@link NotebookSession#start}. */
+    public RecordingHandle startRecording(String cellRecordingRequestJson) throws IOException {
+        return session.start(CellRecordingRequest.fromJson(cellRecordingRequestJson).toCellRequest());
     }
 
-    private Session attach(long pid, RecordingOptions requested, ProbeCheck.Leased probes) throws IOException {
-        Path workDir = Files.createTempDirectory("per4m-rec-");
-        try {
-            Recorder recorder = recorders.attach(pid, probes.options().toRecordOptions(workDir));
-            return new Session(pid, requested, probes, recorder, workDir);
-        } catch (UnsupportedOperationException e) {
-            FileTrees.deleteQuietly(workDir);
-            releaseQuietly(probes);
-            throw new UserError("the perf recorder is not available in this build of per4m");
-        } catch (IOException | RuntimeException e) {
-            FileTrees.deleteQuietly(workDir);
-            releaseQuietly(probes);
-            throw e;
-        }
+    /** See {@link NotebookSession#endCell}. */
+    public void endCell(RecordingHandle handle) throws IOException {
+        session.endCell(handle);
     }
 
-    private static void releaseQuietly(ProbeCheck.Leased probes) {
-        try {
-            probes.release().close();
-        } catch (Exception e) {
-            System.err.println("per4m: " + e.getMessage());
-        }
+    /** See {@link NotebookSession#finishCell}. */
+    public CellResult finishCell(RecordingHandle handle) throws IOException {
+        return session.finishCell(handle);
     }
 
-    /**
-     * The cell's code is done: disables events and cuts its last window, which is converted while viztracer's trace
-     * is saved. {@link #finishCell} does it if this was not called. Should perf fail here, the cell stays open:
-     * {@link #finishCell} still makes its report from the windows cut before, says why it ends early, and then
-     * closes the session (the next cell attaches a new one).
-     */
-    public synchronized void endCell(RecordingHandle handle) throws IOException {
-        OpenCell cell = openCell(handle);
-        if (cell.ended) {
-            return;
-        }
-        cell.ended = true;
-        try {
-            session.recorder().disable();
-            cell.windows.cutLast();
-        } catch (IOException | RuntimeException e) {
-            cell.failure = "perf stopped unexpectedly (" + e.getMessage() + "); the next cell restarts it";
-            cell.windows.end();
-            throw new IOException(cell.failure, e);
-        }
+    public boolean attached() {
+        return session.attached();
     }
 
-    /** Ends a cell (see {@link #endCell}) once viztracer's trace is saved: completes its files and returns what to show. */
-    public synchronized CellResult finishCell(RecordingHandle handle) throws IOException {
-        long started = System.nanoTime();
-        OpenCell cell = openCell(handle);
-        try {
-            endCell(handle);
-        } catch (IOException failed) {
-            // said in the result's messages, under the report of what was recorded before
-        }
-        openCell = null;
-        cell.windows.end();
-        try {
-            CellProcessor.CellOutput output = cell.conversion.finish();
-            List<String> messages = new ArrayList<>();
-            if (cell.failure != null) {
-                messages.add(cell.failure + ": the report shows what was recorded up to then");
-            }
-            messages.addAll(output.messages());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            return new CellResult(cell.outDir.toString(), pathOrNull(output.traceJson()),
-                    pathOrNull(output.reportHtml()), output.summaryJson(), output.inlineHtml(),
-                    List.copyOf(messages), output.lostEvents(), millis);
-        } finally {
-            deleteWindows(cell);
-            if (cell.failure != null) {
-                closeSession();
-            }
-        }
+    public void detach() {
+        session.detach();
     }
 
-    private OpenCell openCell(RecordingHandle handle) {
-        if (handle == null || openCell == null || !openCell.handle.id().equals(handle.id())) {
-            throw new UserError("no recording is open for this cell (the engine may have been restarted)");
-        }
-        return openCell;
-    }
-
-    /** True while a perf session is attached. */
-    public synchronized boolean attached() {
-        return session != null;
-    }
-
-    /** Stops the attached perf session, if any; the next cell attaches a new one. */
-    public synchronized void detach() {
-        if (openCell != null) {
-            discardOpenCell();
-        }
-        closeSession();
-    }
-
-    /** Stops perf and removes temporary files; the facade refuses new recordings afterwards. */
-    public synchronized void shutdown() {
-        shutDown = true;
-        if (openCell != null) {
-            discardOpenCell();
-        }
-        closeSession();
-    }
-
-    private void discardOpenCell() {
-        OpenCell cell = openCell;
-        openCell = null;
-        cell.windows.close();
-        cell.conversion.abandon();
-        try {
-            if (cell.failure != null) {
-                closeSession();
-            } else if (!cell.ended && session != null) {
-                session.recorder().disable();
-                Files.deleteIfExists(session.recorder().cutWindow()); // the next cell's window starts clean
-            }
-        } catch (IOException | RuntimeException e) {
-            closeSession();
-        } finally {
-            deleteWindows(cell);
-        }
-    }
-
-    private static void deleteWindows(OpenCell cell) {
-        for (Path window : cell.windows.windows()) {
-            try {
-                Files.deleteIfExists(window);
-            } catch (IOException ignored) {
-                // in the session's work directory, which goes when the session closes
-            }
-        }
-    }
-
-    private void closeSession() {
-        if (session == null) {
-            return;
-        }
-        try {
-            session.recorder().close();
-        } finally {
-            FileTrees.deleteQuietly(session.workDir());
-            releaseQuietly(session.probes);
-            session = null;
-        }
-    }
-
-    private static Set<Long> toTids(Collection<?> values) {
-        Set<Long> tids = new LinkedHashSet<>();
-        if (values != null) {
-            for (Object value : values) {
-                if (value instanceof Number number) {
-                    tids.add(number.longValue());
-                } else if (value != null) {
-                    tids.add(Long.parseLong(value.toString().strip()));
-                }
-            }
-        }
-        return Set.copyOf(tids);
-    }
-
-    private static String pathOrNull(Path path) {
-        return path == null ? null : path.toString();
+    /** Stops perf and removes temporary files; refuses new recordings afterwards. Not reachable over py4j. */
+    public void shutdown() {
+        session.shutdown();
     }
 }

@@ -1,5 +1,7 @@
 package io.per4m.bridge;
 
+import io.per4m.session.CellResult;
+import io.per4m.session.RecordingHandle;
 import py4j.CallbackClient;
 import py4j.Gateway;
 import py4j.GatewayServer;
@@ -7,25 +9,23 @@ import py4j.Py4JException;
 import py4j.ReturnObject;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The py4j gateway with only the facade's documented methods reachable: the calls the notebook shim makes on the
- * facade, the accessors of the records it returns, the walk over their lists, and the message and class name of
- * an exception a call threw. py4j would otherwise let a
- * client call any public method of any object it reaches ({@code getClass()} leads everywhere) and construct any
- * class; static members and everything else are refused. The one constructor left is an empty
- * {@code java.util.ArrayList}: py4j's auto-conversion builds the kernel's thread ids into one with {@code add}.
+ * The py4j gateway with only the facade's documented methods reachable (see {@link EngineFacade}): the calls the
+ * notebook shim makes on the facade, the accessors of the records it returns, the walk over their lists, and the
+ * message and class name of an exception a call threw. py4j would otherwise let a client call any public method
+ * of any object it reaches ({@code getClass()} leads everywhere) and construct any class; static members,
+ * constructors and everything else are refused (the shim sends its requests as JSON strings, so it never needs
+ * to build a Java object).
  */
 final class FacadeGateway extends Gateway {
     static final Set<String> FACADE_METHODS = Set.of("version", "startRecording", "endCell", "finishCell",
             "attached", "detach");
     private static final Set<String> EVERY_OBJECT = Set.of("toString", "equals", "hashCode");
     private static final Set<String> LIST_METHODS = Set.of("size", "get", "isEmpty", "iterator");
-    private static final String CONVERTED_LIST = "java.util.ArrayList";
     private static final Set<String> ITERATOR_METHODS = Set.of("hasNext", "next");
     /** What the shim asks of an exception a call threw, and of its class: its name. */
     private static final Set<String> ERROR_METHODS = Set.of("getMessage", "getLocalizedMessage", "getClass",
@@ -49,9 +49,6 @@ final class FacadeGateway extends Gateway {
 
     @Override
     public ReturnObject invoke(String fqn, List<Object> args) {
-        if (CONVERTED_LIST.equals(fqn) && (args == null || args.isEmpty())) {
-            return super.invoke(fqn, args);
-        }
         return ReturnObject.getErrorReturnObject(new Py4JException("per4m gateway: constructors are not reachable"));
     }
 
@@ -63,8 +60,7 @@ final class FacadeGateway extends Gateway {
             return EVERY_OBJECT.contains(methodName) || isComponent(target.getClass(), methodName);
         }
         if (target instanceof List<?>) {
-            return LIST_METHODS.contains(methodName) || EVERY_OBJECT.contains(methodName)
-                    || target instanceof ArrayList<?> && methodName.equals("add");
+            return LIST_METHODS.contains(methodName) || EVERY_OBJECT.contains(methodName);
         }
         if (target instanceof Iterator<?>) {
             return ITERATOR_METHODS.contains(methodName);

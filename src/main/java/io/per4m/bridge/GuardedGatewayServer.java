@@ -35,8 +35,8 @@ final class GuardedGatewayServer extends GatewayServer {
     static final long AUTH_DEADLINE_MILLIS = 3_000;
     static final int MAX_PENDING = 8;
     /**
-     * Method calls, constructors (which {@link FacadeGateway} limits to one), reference release, and the Java stack
-     * of an exception: no reflection, JVM views, fields, arrays, streams or server shutdown.
+     * Method calls, constructors (which {@link FacadeGateway} refuses, each with an error), reference release, and
+     * the Java stack of an exception: no reflection, JVM views, fields, arrays, streams or server shutdown.
      */
     private static final Set<Class<? extends Command>> COMMANDS = Set.of(CallCommand.class, ConstructorCommand.class,
             MemoryCommand.class, ExceptionCommand.class);

@@ -2,16 +2,12 @@ package io.per4m.cli;
 
 import io.per4m.UserError;
 import io.per4m.files.OutputFile;
-import io.per4m.perf.FinalWindow;
-import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
-import io.per4m.perf.WindowCutter;
 import io.per4m.perf.setup.ProbeLease;
-import io.per4m.pystack.SampledStacks;
-import io.per4m.report.LiveReport;
-import io.per4m.report.RecordingReport;
-import io.per4m.report.ReportWarmup;
-import io.per4m.trace.PerfToTrace;
+import io.per4m.session.ProgramRecording;
+import io.per4m.session.RecordingReport;
+import io.per4m.session.RecordingRules;
+import io.per4m.session.ReportWarmup;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "giltracer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
         "Run a Python program, record who holds and who waits for the GIL (perf uprobes) and its Python calls "
@@ -87,16 +82,6 @@ final class GiltracerCommand implements Callable<Integer> {
             description = "The program to run and its arguments.")
     List<String> target = new ArrayList<>();
 
-    /**
-     * How often the recording is cut while the program runs, each window converted as it comes: shorter leaves
-     * less for the end, longer costs fewer perf dumps (a few ms each).
-     */
-    private static final long WINDOW_MILLIS = 200;
-    /** Where CPython writes its perf maps (perf reads them there too). */
-    private static final Path PERF_MAP_DIR = Path.of("/tmp");
-
-    /** Where the runner marks that the target started (see per4m.runner). */
-    private static final String STARTED_ENV = "PER4M_STARTED_FILE";
 
     @Override
     public Integer call() throws Exception {
@@ -104,9 +89,8 @@ final class GiltracerCommand implements Callable<Integer> {
         boolean noGil = !switches.gil();
         boolean states = switches.states();
         PythonStacks stacks = noViztracer ? PythonStacks.NONE : PythonStacks.parse(pythonStacks);
-        if (noGil && !states && counters.isEmpty() && stacks == PythonStacks.NONE) {
-            throw new UserError("nothing to record: drop --no-gil-detect, or add --state-detect or --counters");
-        }
+        // what perf records; the probe group is the one found on the interpreter's libpython, once leased
+        RecordOptions asked = new RecordOptions(!noGil, states, counters, probeGroup, 0);
         boolean sampled = stacks == PythonStacks.SAMPLED;
         if (sampled && (sampleRate < 1 || sampleRate > 10_000)) {
             throw new UserError("--sample-rate must be between 1 and 10000 samples a second, not " + sampleRate);
@@ -116,24 +100,22 @@ final class GiltracerCommand implements Callable<Integer> {
         checkOutputs(base);
         String interpreter = python;
         PrintWriter err = spec.commandLine().getErr();
-        long postMs;
         try (RunScope run = RunScope.start(RecordingReport.outputsOf(base));
              ReportWarmup warmup = ReportWarmup.start(run.workDir());
              ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
-             PerfRecorder recorder = PerfRecorder.prepare(new RecordOptions(!noGil, states, counters,
-                     probes == null ? null : probes.group(), run.workDir(), sampled ? sampleRate : 0))) {
+             ProgramRecording recording = ProgramRecording.prepare(recorded(asked, probes, sampled), run.workDir(),
+                     probes != null && probes.temporary())) {
             run.watch(probes);
             Path workDir = run.workDir();
             if (sampled && probes != null) {
                 PythonStacks.requireTrampolines(interpreter, probes.python().version());
             }
-            recorder.notes().forEach(note -> err.println("giltracer: " + note));
+            recording.notes().forEach(note -> err.println("giltracer: " + note));
             err.flush();
-            Path viztracer = workDir.resolve("viztracer.json");
-            Path sync = workDir.resolve("sync.json");
             Path runner = extractRunner(workDir);
             List<String> command = new ArrayList<>(List.of(interpreter, runner.toString(),
-                    "--viztracer-out", viztracer.toString(), "--sync-out", sync.toString()));
+                    "--viztracer-out", recording.viztracerTrace().toString(),
+                    "--sync-out", recording.syncFile().toString()));
             if (!imports.isEmpty()) {
                 command.addAll(List.of("--import", String.join(",", imports)));
             }
@@ -143,72 +125,44 @@ final class GiltracerCommand implements Callable<Integer> {
             if (program.module() != null) {
                 command.addAll(List.of("--fallback-path", ShimPackage.extract(workDir.resolve("shim")).toString()));
             }
-            Path childPids = workDir.resolve("child-pids.txt");
             if (sampled) {
                 command.addAll(List.of("--perf-trampoline",
-                        "--child-pids-out", childPids.toString()));
+                        "--child-pids-out", recording.childPidsFile().toString()));
             }
             command.addAll(program.runnerArguments());
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().putAll(recorder.controlEnvironment());
-            Path startedMarker = workDir.resolve("started");
-            builder.environment().put(STARTED_ENV, startedMarker.toString());
-            if (switches.verbose()) {
-                err.println("giltracer: running " + String.join(" ", command));
-                err.flush();
-            }
-            builder.environment().putAll(run.environment());
-            WindowCutter windows = new WindowCutter(recorder::cutWindow);
-            Path stacksTrace = workDir.resolve("sampled-stacks.json");
-            SampledStacks sampledStacks = sampled
-                    ? new SampledStacks(windows, stacksTrace, PERF_MAP_DIR, sampleRate) : null;
-            long targetPid = -1;
-            FinalWindow finalWindow = FinalWindow.await(windows, workDir);
-            builder.environment().putAll(finalWindow.environment());
+            ProgramRecording.Recorded recorded;
             int exitCode;
-            RecordingReport.Output out;
-            try (TargetSignals signals = TargetSignals.install();
-                 LiveReport live = LiveReport.start(new RecordingReport.Input(
-                         sampled ? sampledStacks : windows, sampled ? stacksTrace : withoutViztracer ? null : viztracer,
-                         sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
-                         base.toAbsolutePath())) {
-                long started;
-                Process target = builder.start();
-                targetPid = target.pid();
-                try {
-                    signals.running(target);
-                    recorder.start(target.pid());
-                    windows.startPacing(WINDOW_MILLIS, recorder::ready);
-                    exitCode = awaitTarget(target, recorder);
-                    signals.ended();
-                    started = System.nanoTime();
-                    if (!Files.exists(startedMarker)) {
-                        // it printed why; a report of the moments in which nothing ran would only mislead
-                        live.discard();
-                        return exitCode == 0 ? 1 : exitCode;
+            try (TargetSignals signals = TargetSignals.install()) {
+                recorded = recording.record(new ProgramRecording.Target() {
+                    @Override
+                    public Process start(Map<String, String> environment) throws IOException {
+                        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                        builder.environment().putAll(environment);
+                        builder.environment().putAll(run.environment());
+                        if (switches.verbose()) {
+                            err.println("giltracer: running " + String.join(" ", command));
+                            err.flush();
+                        }
+                        return builder.start();
                     }
-                    if (finalWindow.window() == null) {
-                        // the runner never said it was done (it crashed, or ran without perf): stop perf the slow way
-                        windows.endWith(recorder.stop().dataFiles());
+
+                    @Override
+                    public void running(Process target) {
+                        signals.running(target);
                     }
-                } finally {
-                    if (target.isAlive()) {
-                        Programs.kill(target);
+
+                    @Override
+                    public void ended() {
+                        signals.ended();
                     }
+                }, base, !withoutViztracer);
+                if (recorded.output() == null) {
+                    return recorded.exitCode() == 0 ? 1 : recorded.exitCode();
                 }
-                out = live.await();
-                postMs = (System.nanoTime() - started) / 1_000_000;
-                exitCode = signals.exitCode(exitCode);
-            } finally {
-                windows.close();
-                if (sampledStacks != null) {
-                    sampledStacks.removeMaps(targetPid, childPids);
-                }
+                exitCode = signals.exitCode(recorded.exitCode());
             }
-            keepRecording(windows.windows(), viztracer);
-            if (probes == null || !probes.temporary()) {
-                recorder.closeInBackground(); // probes of our own can only be removed once perf is gone
-            }
+            RecordingReport.Output out = recorded.output();
+            long postMs = recorded.postMillis();
             if (!quiet && !noGil) {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
@@ -219,8 +173,7 @@ final class GiltracerCommand implements Callable<Integer> {
             }
             long lost = out.result().input().lostEvents();
             if (lost > 0) {
-                err.printf(Locale.ROOT, "giltracer: perf lost %d events; figures may be off "
-                        + "(record less: drop --state-detect or --counters)%n", lost);
+                err.println("giltracer: " + RecordingRules.lostEvents(lost));
             }
             err.printf(Locale.ROOT, "giltracer: wrote %s, %s and %s (post-processing %d ms)%n",
                     out.traceJson(), out.reportHtml(), out.summaryJson(), postMs);
@@ -239,45 +192,11 @@ final class GiltracerCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Waits for the program; should perf refuse to start meanwhile, the program is not left running unrecorded.
-     */
-    private static int awaitTarget(Process target, PerfRecorder recorder) throws InterruptedException {
-        while (!recorder.ready()) {
-            if (target.waitFor(20, TimeUnit.MILLISECONDS)) {
-                return target.exitValue();
-            }
-            if (recorder.failedToStart()) {
-                Programs.kill(target);
-                String why = recorder.explanation();
-                throw new UserError("perf record failed to start" + (why.isEmpty() ? "" : ": " + why)
-                        + "; run 'per4m doctor'");
-            }
-        }
-        return target.waitFor();
-    }
-
-    /** For the benchmarks: PER4M_KEEP_RECORDING=DIR keeps perf's data and viztracer's trace for other tools. */
-    private static void keepRecording(List<Path> windows, Path viztracer) throws IOException {
-        String keep = System.getenv("PER4M_KEEP_RECORDING");
-        if (keep == null || keep.isEmpty()) {
-            return;
-        }
-        Path dir = Files.createDirectories(Path.of(keep));
-        for (int i = 0; i < windows.size(); i++) {
-            Files.copy(windows.get(i), dir.resolve(String.format(Locale.ROOT, "perf.data.%03d", i + 1)),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (Files.exists(viztracer)) {
-            Files.copy(viztracer, dir.resolve("viztracer.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private PerfToTrace.Mode mode(boolean noGil, boolean states) {
-        if (noGil) {
-            return PerfToTrace.Mode.SCHED;
-        }
-        return states || !counters.isEmpty() ? PerfToTrace.Mode.ALL : PerfToTrace.Mode.GIL;
+    /** What perf records: the GIL probes of the leased group, and stack samples for sampled Python stacks. */
+    private RecordOptions recorded(RecordOptions asked, ProbeLease probes, boolean sampled) {
+        RecordOptions options = probes == null ? asked : asked.withProbeGroup(probes.group());
+        return new RecordOptions(options.gil(), options.states(), options.counters(), options.probeGroup(),
+                sampled ? sampleRate : 0);
     }
 
     private static Path extractRunner(Path workDir) throws IOException {

@@ -12,11 +12,9 @@ import io.per4m.flame.TraceWaitStacks;
 import io.per4m.gil.GilAnalyzer;
 import io.per4m.gil.GilState;
 import io.per4m.perf.ParseReport;
-import io.per4m.perf.PerfEvent;
-import io.per4m.perf.PerfEventSink;
 import io.per4m.perf.PerfScriptParser;
 import io.per4m.perf.data.PerfDataFiles;
-import io.per4m.perf.TimeJumpFilter;
+import io.per4m.pipeline.EventPipeline;
 import io.per4m.sched.ProcessState;
 import io.per4m.sched.StateAnalyzer;
 import picocli.CommandLine.Command;
@@ -156,7 +154,7 @@ final class OffGilCommand implements Callable<Integer> {
     private FoldedStacks gilWaits(StackMerger merger, long nsPerUnit) throws IOException {
         OffGilStacks offGil = new OffGilStacks(merger);
         GilAnalyzer gil = new GilAnalyzer(null, offGil);
-        TimeJumpFilter timeJumps = parse(chain(gil, offGil));
+        EventPipeline.Run run = read(new EventPipeline(gil).observer(offGil));
         if (!gil.sawGilEvents()) {
             throw new UserError("no GIL probe events (take_gil/drop_gil) in " + inputName()
                     + ": add the probes with `per4m setup`, then " + RECORD_HINT);
@@ -166,15 +164,15 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d GIL waits, %.3f ms in %d threads%n",
                 offGil.intervals(), offGil.totalNs() / 1e6, offGil.threads());
-        reportAnomalies(gil, timeJumps);
+        reportAnomalies(run);
         return offGil.folded(nsPerUnit);
     }
 
     private FoldedStacks stateTimes(ProcessState wanted, StackMerger merger, long nsPerUnit) throws IOException {
         StateStacks stateStacks = new StateStacks(wanted, merger);
         GilAnalyzer gil = new GilAnalyzer(null, interval -> { });
-        StateAnalyzer states = new StateAnalyzer(gil, stateStacks);
-        TimeJumpFilter timeJumps = parse(chain(gil, stateStacks, states));
+        EventPipeline.Run run = read(new EventPipeline(gil).observer(stateStacks)
+                .states(new StateAnalyzer(gil, stateStacks)));
         if (stateStacks.chainEvents() == 0) {
             throw new UserError("no sched:sched_switch events in " + inputName()
                     + ": record with `perf record -e sched:sched_switch --call-graph dwarf ...`");
@@ -185,7 +183,7 @@ final class OffGilCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("offgil: %d intervals in state %s, %.3f ms in %d threads%n",
                 stateStacks.intervals(), wanted.label(), stateStacks.totalNs() / 1e6, stateStacks.threads());
-        reportAnomalies(gil, timeJumps);
+        reportAnomalies(run);
         return stateStacks.folded(nsPerUnit);
     }
 
@@ -199,31 +197,9 @@ final class OffGilCommand implements Callable<Integer> {
                 .map(ProcessState::label).toList() + ", not '" + label + "'");
     }
 
-    /** The sinks in pipeline order: GIL analyzer first, everything that asks it or its intervals after. */
-    private static PerfEventSink chain(PerfEventSink... sinks) {
-        return new PerfEventSink() {
-            @Override
-            public void accept(PerfEvent event) {
-                for (PerfEventSink sink : sinks) {
-                    sink.accept(event);
-                }
-            }
-
-            @Override
-            public void end() {
-                for (PerfEventSink sink : sinks) {
-                    sink.end();
-                }
-            }
-        };
-    }
-
     /** What was not taken as recorded: the figures above are right only as far as these counts are small. */
-    private void reportAnomalies(GilAnalyzer gil, TimeJumpFilter timeJumps) {
-        Map<String, Long> anomalies = new TreeMap<>(gil.summary().anomalies());
-        if (timeJumps.jumped() > 0) {
-            anomalies.put(TimeJumpFilter.TIME_JUMPED, timeJumps.jumped());
-        }
+    private void reportAnomalies(EventPipeline.Run run) {
+        Map<String, Long> anomalies = new TreeMap<>(run.summary().anomalies());
         if (!anomalies.isEmpty()) {
             spec.commandLine().getErr().println("offgil: anomalies (unpaired GIL events resynchronised, events with "
                     + "jumped timestamps dropped): " + anomalies.entrySet().stream()
@@ -231,22 +207,22 @@ final class OffGilCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses the input (the parser ends the sink) through the filter of jumped timestamps, which it returns. */
-    private TimeJumpFilter parse(PerfEventSink sink) throws IOException {
-        ParseReport report;
+    /** Reads the input (perf.data through perf script, or its text) through {@code pipeline}. */
+    private EventPipeline.Run read(EventPipeline pipeline) throws IOException {
         InputStream text = input != null && !input.equals("-") && PerfDataFiles.isPerfData(Path.of(input))
                 ? PerfScriptText.of(Path.of(input))
                 : TextInput.open(input, "give perf script output with call chains");
-        TimeJumpFilter timeJumps = new TimeJumpFilter(sink);
-        try (InputStream in = new java.io.BufferedInputStream(text, 1 << 16)) {
-            report = new PerfScriptParser().parse(in, timeJumps);
+        EventPipeline.Run run;
+        try (InputStream in = new BufferedInputStream(text, 1 << 16)) {
+            run = pipeline.read(sink -> new PerfScriptParser().parse(in, sink));
         }
+        ParseReport report = run.report();
         if (report.binary()) {
             throw new UserError(inputName() + (report.lines() == 0 ? " looks like a perf.data file"
                     : " has a NUL byte in line " + report.lines() + ", which perf script text never has")
                     + ": give the text of `perf script --ns --no-inline -i perf.data`");
         }
-        return timeJumps;
+        return run;
     }
 
     private String inputName() {

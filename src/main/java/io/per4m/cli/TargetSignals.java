@@ -1,5 +1,6 @@
 package io.per4m.cli;
 
+import io.per4m.session.Programs;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

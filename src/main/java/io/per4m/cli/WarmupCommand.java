@@ -1,7 +1,7 @@
 package io.per4m.cli;
 
 import io.per4m.files.FileTrees;
-import io.per4m.report.ReportWarmup;
+import io.per4m.session.ReportWarmup;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Files;

@@ -77,8 +77,8 @@ public final class PerfRecorder implements AutoCloseable {
     }
 
     /** Attaches to a running process (all its threads, also those created later); returns once perf is ready. */
-    public static PerfRecorder attach(long pid, RecordOptions options) throws IOException {
-        PerfRecorder recorder = prepare(options);
+    public static PerfRecorder attach(long pid, RecordOptions options, Path workDir) throws IOException {
+        PerfRecorder recorder = prepare(options, workDir);
         try {
             recorder.control = new PerfControlChannel(recorder.ctlFifo, recorder.ackFifo);
             recorder.start(pid);
@@ -94,18 +94,16 @@ public final class PerfRecorder implements AutoCloseable {
 
     /**
      * Creates the work directory and the control fifos and checks the options; perf is not running yet.
-     * Counters this machine cannot count are dropped (see {@link #notes()}).
+     * Counters this machine cannot count are dropped (see {@link #notes()}). The work directory is made in
+     * {@code workDir} (a private temp folder), or in java.io.tmpdir when null.
      */
-    public static PerfRecorder prepare(RecordOptions options) throws IOException {
-        if (!options.gil() && !options.states() && (options.counters() == null || options.counters().isEmpty())) {
-            throw new UserError("nothing to record: enable GIL probes, process states or counters");
-        }
+    public static PerfRecorder prepare(RecordOptions options, Path workDir) throws IOException {
         if (options.gil()) {
             checkProbeGroup(options.probeGroup());
         }
         CounterSupport.Result support = new CounterSupport(PERF).check(options.counters());
         List<String> notes = support.note() == null ? List.of() : List.of(support.note());
-        Path parent = options.workDir() != null ? options.workDir() : Path.of(System.getProperty("java.io.tmpdir"));
+        Path parent = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(parent);
         // the pid in the name lets a later run remove it should this process be killed before it can
         Path dir = Files.createTempDirectory(parent, "per4m-perf-" + ProcessHandle.current().pid() + "-");

@@ -11,7 +11,12 @@ import io.per4m.gil.LatencyFigures;
 import io.per4m.gil.ProcessGilFigures;
 import io.per4m.gil.ThreadGilFigures;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,14 +29,41 @@ public final class SummaryJson {
     }
 
     public static void write(Path path, GilSummary summary, InputFigures input) throws IOException {
-        try (OutputFile.Writing output = OutputFile.of(path).open()) {
-            try (JsonGenerator gen = new JsonFactory().createGenerator(output.stream(), JsonEncoding.UTF8)) {
+        Document.of(summary, input).writeTo(path);
+    }
+
+    /**
+     * The summary file's bytes, rendered once per conversion and handed on: written to NAME.summary.json, given
+     * to the report and to the notebook as they are, never read back from the file.
+     */
+    public record Document(byte[] bytes) {
+        private static final ObjectMapper TREE = new ObjectMapper();
+
+        public static Document of(GilSummary summary, InputFigures input) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            try (JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 gen.setCharacterEscapes(new ScriptSafeEscapes());
                 gen.useDefaultPrettyPrinter();
                 write(gen, summary, input);
                 gen.writeRaw('\n');
             }
-            output.commit();
+            return new Document(out.toByteArray());
+        }
+
+        /** Writes the file (or standard output for "-"); it appears only once complete. */
+        public void writeTo(Path path) throws IOException {
+            try (OutputFile.Writing output = OutputFile.of(path).open()) {
+                output.stream().write(bytes);
+                output.commit();
+            }
+        }
+
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode tree() throws IOException {
+            return TREE.readTree(bytes);
         }
     }
 

@@ -23,7 +23,7 @@ class PerfRecordCommandTest {
 
     @Test
     void skipsBpfEventsAndBuildIdsWhenPerfKnowsHow() {
-        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python", DIR),
+        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python"),
                 RecordOptionSupport.of(Set.of("--no-bpf-event", "--pid", "--control")));
         assertTrue(args.contains("--no-bpf-event"), args.toString());
         assertTrue(args.containsAll(List.of("-B", "-N")), args.toString()); // no build-id scan at exit, no cache
@@ -33,14 +33,14 @@ class PerfRecordCommandTest {
 
     @Test
     void leavesOutWhatAnOlderPerfDoesNotKnow() {
-        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python", DIR),
+        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python"),
                 RecordOptionSupport.of(Set.of("--pid", "--control")));
         assertFalse(args.contains("--no-bpf-event"), args.toString());
     }
 
     @Test
     void samplesUserStacksAtTheChosenRate() {
-        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python", DIR, 250),
+        List<String> args = arguments(new RecordOptions(true, false, List.of(), "python", 250),
                 RecordOptionSupport.of(Set.of()));
         int event = args.indexOf("cpu-clock/freq=250,call-graph=dwarf,stack-size=16384/");
         assertTrue(event > 0 && args.get(event - 1).equals("-e"), args.toString());

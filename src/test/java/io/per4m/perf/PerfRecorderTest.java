@@ -113,8 +113,8 @@ class PerfRecorderTest {
         return script;
     }
 
-    private RecordOptions options(List<String> counters, Path workDir) {
-        return new RecordOptions(true, true, counters, group, workDir);
+    private RecordOptions options(List<String> counters) {
+        return new RecordOptions(true, true, counters, group);
     }
 
     private static List<Event> events(Path dataFile) throws IOException {
@@ -210,7 +210,7 @@ class PerfRecorderTest {
             long perfPid;
             Path dir;
             try (PerfRecorder recorder = PerfRecorder.attach(target.pid(),
-                    options(List.of("context-switches", "cycles"), workDir))) {
+                    options(List.of("context-switches", "cycles")), workDir)) {
                 perfPid = recorder.perfPid();
                 dir = recorder.workDir();
                 assertTrue(recorder.notes().isEmpty() || recorder.notes().get(0).contains("cycles"), recorder.notes()::toString);
@@ -254,7 +254,7 @@ class PerfRecorderTest {
     @Test
     void pacedWindowsAreReadWhileRecording() throws Exception {
         try (Target target = new Target(script());
-             PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of(), tmp.resolve("paced")))) {
+             PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of()), tmp.resolve("paced"))) {
             WindowCutter windows = new WindowCutter(recorder::cutWindow);
             List<PerfEvent> live = java.util.Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> {
@@ -295,7 +295,7 @@ class PerfRecorderTest {
     @Test
     void aWindowOfAnIdleProgramIsCutAtOnce() throws Exception {
         Process idle = new ProcessBuilder(RealPerf.PYTHON.toString(), "-c", "import time; time.sleep(60)").start();
-        try (PerfRecorder recorder = PerfRecorder.attach(idle.pid(), options(List.of(), tmp.resolve("idle")))) {
+        try (PerfRecorder recorder = PerfRecorder.attach(idle.pid(), options(List.of()), tmp.resolve("idle"))) {
             recorder.enable();
             Thread.sleep(300); // perf is asleep in poll by now
             long started = System.nanoTime();
@@ -315,7 +315,7 @@ class PerfRecorderTest {
     @Test
     void backToBackCutsOfADisabledRecordingEachReturnAtOnce() throws Exception {
         try (Target target = new Target(script());
-             PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of(), tmp.resolve("cuts")))) {
+             PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of()), tmp.resolve("cuts"))) {
             recorder.enable();
             Thread.sleep(100);
             recorder.disable();
@@ -335,7 +335,7 @@ class PerfRecorderTest {
         Path[] dir = new Path[1];
         try (Target target = new Target(script())) {
             assertThrows(IllegalArgumentException.class, () -> {
-                try (PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of(), tmp))) {
+                try (PerfRecorder recorder = PerfRecorder.attach(target.pid(), options(List.of()), tmp)) {
                     perfPid[0] = recorder.perfPid();
                     dir[0] = recorder.workDir();
                     recorder.enable();
@@ -351,7 +351,7 @@ class PerfRecorderTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path workDir = tmp.resolve("work-fail");
-        UserError e = assertThrows(UserError.class, () -> PerfRecorder.attach(gone.pid(), options(List.of(), workDir)));
+        UserError e = assertThrows(UserError.class, () -> PerfRecorder.attach(gone.pid(), options(List.of()), workDir));
         assertFalse(e.getMessage().isBlank());
         try (Stream<Path> left = Files.list(workDir)) {
             assertEquals(0, left.count(), "work dir emptied");
@@ -363,7 +363,7 @@ class PerfRecorderTest {
     @Test
     void unknownCounterIsAUserError() {
         UserError e = assertThrows(UserError.class,
-                () -> PerfRecorder.prepare(options(List.of("page-faults", "no-such-counter"), tmp.resolve("w"))));
+                () -> PerfRecorder.prepare(options(List.of("page-faults", "no-such-counter")), tmp.resolve("w")));
         assertTrue(e.getMessage().contains("no-such-counter"), e.getMessage());
     }
 
@@ -403,7 +403,7 @@ class PerfRecorderTest {
     void theRunnerEnablesPerfAroundItsTarget() throws Exception {
         Path shim = Path.of("python-shim").toAbsolutePath();
         Path sync = tmp.resolve("sync.json");
-        try (PerfRecorder recorder = PerfRecorder.prepare(options(List.of(), tmp))) {
+        try (PerfRecorder recorder = PerfRecorder.prepare(options(List.of()), tmp)) {
             ProcessBuilder pb = new ProcessBuilder(RealPerf.PYTHON.toString(), "-m", "per4m.runner", "--no-viztracer",
                     "--sync-out", sync.toString(), "--module", "per4m.examples.contention", "3", "300000")
                     .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -7,8 +7,8 @@ import java.util.List;
 public final class RecorderChild {
     public static void main(String[] args) throws Exception {
         long pid = Long.parseLong(args[0]);
-        RecordOptions options = new RecordOptions(true, true, List.of(), args[1], Path.of(args[2]));
-        PerfRecorder recorder = PerfRecorder.attach(pid, options);
+        RecordOptions options = new RecordOptions(true, true, List.of(), args[1]);
+        PerfRecorder recorder = PerfRecorder.attach(pid, options, Path.of(args[2]));
         recorder.enable();
         System.out.println("perf " + recorder.perfPid() + " " + recorder.workDir());
         System.out.flush();

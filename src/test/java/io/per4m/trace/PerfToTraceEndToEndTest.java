@@ -161,7 +161,7 @@ class PerfToTraceEndToEndTest {
         }
         assertEquals(Map.of(Fixtures.PID, "python", Fixtures.WORKER_0, "python", Fixtures.WORKER_1, "python"), names);
         assertEquals(List.of(Fixtures.PID + " python"), processNames);
-        assertEquals(PerfToTrace.VIZTRACER_VERSION, trace.get("viztracer_metadata").get("version").asText());
+        assertEquals(ViztracerMetadata.VIZTRACER_VERSION, trace.get("viztracer_metadata").get("version").asText());
         assertEquals("python", thread(trace.get("per4m"), Fixtures.WORKER_0).get("name").asText());
     }
 

@@ -88,7 +88,7 @@ class ThreadNamesTest {
                 new ThreadGilFigures(-1, 102, "python3.11", false, 0, 20, 20, 5, 5, 2, 8, 2, 2, 2)),
                 new ProcessGilFigures(20, 9, 8, 12), List.of(), LatencyFigures.EMPTY, null);
 
-        GilSummary named = PerfToTrace.named(summary, names);
+        GilSummary named = ThreadNameEvents.named(summary, names);
         assertEquals("worker 1", named.threads().get(0).name());
         assertEquals(100, named.threads().get(0).pid());
         assertEquals("python3.11", named.threads().get(1).name());

@@ -141,7 +141,7 @@ public final class Doctor {
     }
 
     /** Where a command name is found on PATH (the path itself for names with a slash). */
-    static Optional<Path> onPath(String command) {
+    public static Optional<Path> onPath(String command) {
         if (command.contains("/")) {
             return Optional.of(Path.of(command));
         }

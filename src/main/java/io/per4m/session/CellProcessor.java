@@ -1,15 +1,12 @@
-package io.per4m.bridge;
+package io.per4m.session;
+
+import io.per4m.perf.RecordOptions;
+import io.per4m.perf.data.WindowSource;
+import io.per4m.report.ReportWriter;
+import io.per4m.trace.PythonThreadNames;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import io.per4m.perf.data.WindowSource;
-import io.per4m.report.LiveReport;
-import io.per4m.report.RecordingReport;
-import io.per4m.trace.PythonThreadNames;
-import io.per4m.report.ReportWriter;
-import io.per4m.trace.PerfToTrace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +27,8 @@ class CellProcessor {
      * @param kernelTids        threads of the kernel itself (heartbeat, IOPub, control, ...)
      * @param showKernelThreads show them one by one instead of folding them into one "kernel" group
      */
-    record CellInput(WindowSource windows, Path viztracerJson, Path outDir, long pid, RecordingOptions options,
-                     Set<Long> kernelTids, boolean showKernelThreads) {
+    record CellInput(WindowSource windows, Path viztracerJson, Path outDir, long pid, RecordOptions options,
+                     Set<Integer> kernelTids, boolean showKernelThreads) {
     }
 
     /** @param traceJson null when not written @param reportHtml null when not written */
@@ -49,13 +46,11 @@ class CellProcessor {
     }
 
     Conversion start(CellInput input) {
-        PerfToTrace.Mode mode = !input.options().gil() ? PerfToTrace.Mode.SCHED
-                : input.options().states() || !input.options().counters().isEmpty() ? PerfToTrace.Mode.ALL
-                : PerfToTrace.Mode.GIL;
         // the cell's viztracer ran in the kernel itself, on CLOCK_MONOTONIC like perf: no sync file needed
-        LiveReport live = LiveReport.start(new RecordingReport.Input(input.windows(), input.viztracerJson(), null, mode,
+        LiveReport live = LiveReport.start(new RecordingReport.Input(input.windows(), input.viztracerJson(), null,
+                RecordingRules.mode(input.options()),
                 input.options().gil() ? input.options().probeGroup() : null,
-                input.showKernelThreads() ? Set.of() : kernelThreads(input),
+                input.showKernelThreads() ? Set.of() : input.kernelTids(),
                 input.outDir().resolve(PythonThreadNames.CELL_FILE)), input.outDir().resolve(BASE_NAME));
         return new Conversion() {
             @Override
@@ -74,19 +69,15 @@ class CellProcessor {
         List<String> messages = new ArrayList<>();
         String inline = new ReportWriter().inline(out.report(), out.traceJson(), href(out.reportHtml()),
                 href(out.traceJson()));
-        String summary = Files.readString(out.summaryJson(), StandardCharsets.UTF_8);
+        String summary = out.summary().text();
         if (out.result().report().badLines() > 0) {
             messages.add(out.result().report().badLines() + " records of perf's output could not be read");
         }
         long lost = out.result().input().lostEvents();
         if (lost > 0) {
-            messages.add("perf lost " + lost + " events: figures may be off (record less: drop --state-detect or --counters)");
+            messages.add(RecordingRules.lostEvents(lost));
         }
         return new CellOutput(out.traceJson(), out.reportHtml(), summary, inline, messages, lost);
-    }
-
-    private static Set<Integer> kernelThreads(CellInput input) {
-        return input.kernelTids().stream().map(Long::intValue).collect(java.util.stream.Collectors.toSet());
     }
 
     /** A link relative to the kernel's working folder (the notebook's), or null when the file is elsewhere. */

@@ -1,4 +1,4 @@
-package io.per4m.report;
+package io.per4m.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,7 @@ class RecordingReportTest {
 
     private Path extract(String resource) throws IOException {
         Path target = dir.resolve(resource.replace(".gz", ""));
-        try (InputStream in = new GZIPInputStream(RecordingReport.class.getResourceAsStream("warmup/" + resource))) {
+        try (InputStream in = new GZIPInputStream(RecordingReport.class.getResourceAsStream("/io/per4m/report/warmup/" + resource))) {
             Files.copy(in, target);
         }
         return target;

@@ -1,14 +1,14 @@
-package io.per4m.cli;
+package io.per4m.session;
 
 import java.util.concurrent.TimeUnit;
 
 /** Ending a program giltracer started, with everything it started in turn. */
-final class Programs {
+public final class Programs {
     private Programs() {
     }
 
     /** SIGKILL to the program and its descendants (children first are collected before the parent dies). */
-    static void kill(Process program) {
+    public static void kill(Process program) {
         var descendants = program.descendants().toList();
         program.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);

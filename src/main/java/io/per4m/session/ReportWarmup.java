@@ -1,6 +1,7 @@
-package io.per4m.report;
+package io.per4m.session;
 
 import io.per4m.files.FileTrees;
+import io.per4m.report.ReportWriter;
 import io.per4m.trace.PerfToTrace;
 
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.zip.GZIPInputStream;
  * then starts warm. Whatever goes wrong here only costs that head start.
  */
 public final class ReportWarmup implements AutoCloseable {
-    private static final String RESOURCES = "warmup/";
+    /** The bundled recording, beside the report it warms up. */
+    private static final String RESOURCES = "/io/per4m/report/warmup/";
     private final Thread thread;
     private final Path scratch;
 

@@ -1,4 +1,4 @@
-package io.per4m.report;
+package io.per4m.session;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package io.per4m.bridge;
+package io.per4m.session;
 
 /**
  * One traced cell: the perf session it records into and the order of the cell in that session.

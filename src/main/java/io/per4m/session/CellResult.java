@@ -1,4 +1,4 @@
-package io.per4m.bridge;
+package io.per4m.session;
 
 import java.util.List;
 

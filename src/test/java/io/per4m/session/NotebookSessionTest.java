@@ -1,4 +1,4 @@
-package io.per4m.bridge;
+package io.per4m.session;
 
 import io.per4m.UserError;
 import io.per4m.perf.RecordOptions;
@@ -11,14 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EngineFacadeTest {
-    private static final String GIL = "{\"gil\": true}";
+class NotebookSessionTest {
+    private static final RecordOptions GIL = new RecordOptions(true, false, List.of(), null);
+    private static final RecordOptions GIL_AND_STATES = new RecordOptions(true, true, List.of(), null);
 
     /** Records what the facade asks of perf; each window is a file holding its number. Cells cut windows on a thread of their own. */
     static final class FakeRecorder implements Recorder {
@@ -65,11 +68,11 @@ class EngineFacadeTest {
 
     private final List<FakeRecorder> attached = new ArrayList<>();
     private final List<RecordOptions> attachOptions = new ArrayList<>();
-    private final List<EngineFacade> facades = new ArrayList<>();
+    private final List<NotebookSession> facades = new ArrayList<>();
 
     @AfterEach
     void shutDownFacades() {
-        facades.forEach(EngineFacade::shutdown);
+        facades.forEach(NotebookSession::shutdown);
     }
 
     /** A conversion that, at the cell's end, reads the texts of the cell's windows (all of them: they ended). */
@@ -99,28 +102,28 @@ class EngineFacadeTest {
     /** The facade's session handling is under test here; the analysis has tests of its own. */
     private static final CellProcessor ANALYSIS_NOT_UNDER_TEST = recordingWindowTexts(new ArrayList<>());
 
-    private static RecordingHandle start(EngineFacade facade, long pid, String options, Path outDir)
+    private static RecordingHandle start(NotebookSession facade, long pid, RecordOptions options, Path outDir)
             throws IOException {
-        return facade.startRecording(pid, options, null, outDir.toString(), null, List.of(7, 8L, "9"), false);
+        return facade.start(new CellRequest(pid, options, null, outDir, null, Set.of(7, 8, 9), false));
     }
 
-    private EngineFacade facade(Path dir, CellProcessor processor) {
+    private NotebookSession facade(Path dir, CellProcessor processor) {
         return facade(dir, processor, 3_600_000);
     }
 
-    private EngineFacade facade(Path dir, CellProcessor processor, long windowMillis) {
-        RecorderFactory factory = (pid, options) -> {
+    private NotebookSession facade(Path dir, CellProcessor processor, long windowMillis) {
+        RecorderFactory factory = (pid, options, workDir) -> {
             FakeRecorder recorder = new FakeRecorder(dir);
             attached.add(recorder);
             attachOptions.add(options);
             return recorder;
         };
-        ProbeCheck allPresent = new ProbeCheck(List.of(), "/usr/bin") {
+        ProbeCheck allPresent = new ProbeCheck(List.of(), () -> Optional.of(Path.of("/usr/bin/perf"))) {
             @Override
-            void check(RecordingOptions options, String python) {
+            void check(RecordOptions options, String python) {
             }
         };
-        EngineFacade facade = new EngineFacade(factory, processor, allPresent, windowMillis);
+        NotebookSession facade = new NotebookSession(factory, processor, allPresent, windowMillis);
         facades.add(facade);
         return facade;
     }
@@ -128,7 +131,7 @@ class EngineFacadeTest {
     @Test
     void oneSessionServesManyCellsAndEachCellGetsItsOwnWindows(@TempDir Path dir) throws IOException {
         List<List<String>> cellsSeen = new ArrayList<>();
-        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen));
+        NotebookSession facade = facade(dir, recordingWindowTexts(cellsSeen));
 
         RecordingHandle first = start(facade, 42, GIL, dir.resolve("c1"));
         facade.endCell(first);
@@ -150,7 +153,7 @@ class EngineFacadeTest {
     @Test
     void aRunningCellIsCutIntoWindowsForItsConversion(@TempDir Path dir) throws Exception {
         List<List<String>> cellsSeen = new ArrayList<>();
-        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
+        NotebookSession facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
         RecordingHandle cell = start(facade, 42, GIL, dir.resolve("c"));
         Thread.sleep(100);
         facade.finishCell(cell);
@@ -167,10 +170,10 @@ class EngineFacadeTest {
 
     @Test
     void changedOptionsOrProcessReplaceTheSession(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
+        NotebookSession facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         facade.finishCell(start(facade, 42, GIL, dir.resolve("a")));
-        facade.finishCell(start(facade, 42, "{\"gil\": true, \"states\": true}", dir.resolve("b")));
-        facade.finishCell(start(facade, 43, "{\"gil\": true, \"states\": true}", dir.resolve("c")));
+        facade.finishCell(start(facade, 42, GIL_AND_STATES, dir.resolve("b")));
+        facade.finishCell(start(facade, 43, GIL_AND_STATES, dir.resolve("c")));
 
         assertEquals(3, attached.size());
         assertEquals("close", attached.get(0).calls.get(attached.get(0).calls.size() - 1));
@@ -180,7 +183,7 @@ class EngineFacadeTest {
 
     @Test
     void aDeadPerfIsReportedAndTheNextCellAttachesAgain(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
+        NotebookSession facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         facade.finishCell(start(facade, 42, GIL, dir.resolve("a")));
         attached.get(0).failEnable = true;
 
@@ -196,7 +199,7 @@ class EngineFacadeTest {
     @Test
     void aFailedLastCutSaysWhyAndStillReportsTheWindowsBefore(@TempDir Path dir) throws Exception {
         List<List<String>> cellsSeen = new ArrayList<>();
-        EngineFacade facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
+        NotebookSession facade = facade(dir, recordingWindowTexts(cellsSeen), 10);
         RecordingHandle cell = start(facade, 42, GIL, dir.resolve("c"));
         attached.get(0).failLastCut = true;
         Thread.sleep(100);
@@ -216,7 +219,7 @@ class EngineFacadeTest {
 
     @Test
     void anUnfinishedCellIsDiscardedByTheNext(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
+        NotebookSession facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         RecordingHandle abandoned = start(facade, 42, GIL, dir.resolve("a"));
         RecordingHandle next = start(facade, 42, GIL, dir.resolve("n"));
 
@@ -227,7 +230,7 @@ class EngineFacadeTest {
 
     @Test
     void shutdownStopsPerfAndRefusesNewRecordings(@TempDir Path dir) throws IOException {
-        EngineFacade facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
+        NotebookSession facade = facade(dir, ANALYSIS_NOT_UNDER_TEST);
         start(facade, 42, GIL, dir.resolve("a"));
         facade.shutdown();
 
@@ -237,11 +240,11 @@ class EngineFacadeTest {
 
     @Test
     void aStubRecorderBecomesAOneLineUserError(@TempDir Path dir) {
-        EngineFacade facade = new EngineFacade((pid, options) -> {
+        NotebookSession facade = new NotebookSession((pid, options, workDir) -> {
             throw new UnsupportedOperationException("stub");
-        }, new CellProcessor(), new ProbeCheck(List.of(), "") {
+        }, new CellProcessor(), new ProbeCheck(List.of(), Optional::empty) {
             @Override
-            void check(RecordingOptions options, String python) {
+            void check(RecordOptions options, String python) {
             }
         }, 3_600_000);
         UserError error = assertThrows(UserError.class, () -> start(facade, 42, GIL, dir.resolve("a")));

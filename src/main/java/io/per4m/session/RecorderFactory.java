@@ -1,4 +1,4 @@
-package io.per4m.bridge;
+package io.per4m.session;
 
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 /** Attaches a perf session to a process. */
 @FunctionalInterface
 interface RecorderFactory {
-    Recorder attach(long pid, RecordOptions options) throws IOException;
+    Recorder attach(long pid, RecordOptions options, Path workDir) throws IOException;
 
     /** The real one: {@link PerfRecorder#attach}. */
     static RecorderFactory perf() {
-        return (pid, options) -> {
-            PerfRecorder perf = PerfRecorder.attach(pid, options);
+        return (pid, options, workDir) -> {
+            PerfRecorder perf = PerfRecorder.attach(pid, options, workDir);
             return new Recorder() {
                 @Override
                 public void enable() throws IOException {

@@ -1,9 +1,9 @@
-package io.per4m.bridge;
+package io.per4m.session;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The part of a perf session the facade drives; {@link io.per4m.perf.PerfRecorder} in production. */
+/** The part of a perf session the notebook session drives; {@link io.per4m.perf.PerfRecorder} in production. */
 interface Recorder extends AutoCloseable {
     void enable() throws IOException;
 

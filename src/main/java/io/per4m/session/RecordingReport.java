@@ -1,6 +1,9 @@
-package io.per4m.report;
+package io.per4m.session;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.per4m.report.ReportData;
+import io.per4m.report.ReportDataBuilder;
+import io.per4m.report.ReportWriter;
+import io.per4m.report.TraceJsonReader;
 import io.per4m.perf.data.PerfDataReader;
 import io.per4m.perf.data.WindowSource;
 import io.per4m.trace.ClockAlignment;
@@ -33,7 +36,6 @@ import java.util.function.Consumer;
 public final class RecordingReport {
     /** Below this, an offset the sync pairs measure is their own noise and viztracer's calibration error. */
     static final long SAME_CLOCK_TOLERANCE_NS = 1_000;
-    private static final ObjectMapper SUMMARY_READER = new ObjectMapper();
 
     /**
      * @param windows    perf's windows of the recording, in time order (ending once the viztracer trace and the sync
@@ -61,18 +63,19 @@ public final class RecordingReport {
 
     /** @param base output name without extension: base.json, base.summary.json, base.html */
     public record Output(Path traceJson, Path summaryJson, Path reportHtml, PerfToTrace.Result result,
-                         ReportData report, ClockAlignment clock) {
+                         SummaryJson.Document summary, ReportData report, ClockAlignment clock) {
     }
 
     /**
      * @param report   null when the conversion's clock proved wrong (no report was made)
      * @param measured the clock the sync file measures
      */
-    private record Conversion(PerfToTrace.Result result, ReportData report, ClockAlignment measured) {
+    private record Conversion(PerfToTrace.Result result, ReportData report, SummaryJson.Document summary,
+                              ClockAlignment measured) {
     }
 
     /** What the second thread made: the report, unless the clock proved wrong. */
-    private record Made(ReportData report, ClockAlignment measured) {
+    private record Made(ReportData report, SummaryJson.Document summary, ClockAlignment measured) {
     }
 
     /** The files {@link #write} writes for {@code base}: the trace, the summary and the report. */
@@ -95,7 +98,8 @@ public final class RecordingReport {
         if ("1".equals(System.getenv("PER4M_DEBUG"))) {
             System.err.printf("per4m: conversion and report %d ms%n", (System.nanoTime() - begun) / 1_000_000);
         }
-        return new Output(traceJson, summaryJson, html, conversion.result(), conversion.report(), clock);
+        return new Output(traceJson, summaryJson, html, conversion.result(), conversion.summary(),
+                conversion.report(), clock);
     }
 
     /**
@@ -119,16 +123,17 @@ public final class RecordingReport {
                 return;
             }
             if (Math.abs(measured.offsetNs() - clock.offsetNs()) >= SAME_CLOCK_TOLERANCE_NS) {
-                report.complete(new Made(null, measured));
+                report.complete(new Made(null, null, measured));
                 return;
             }
             Thread writer = new Thread(() -> {
                 try {
-                    SummaryJson.write(summaryJson, result.summary(), result.input());
-                    builder.summary(SUMMARY_READER.readTree(summaryJson.toFile()));
+                    SummaryJson.Document summary = SummaryJson.Document.of(result.summary(), result.input());
+                    summary.writeTo(summaryJson);
+                    builder.summary(summary.tree());
                     ReportData data = builder.build();
                     new ReportWriter().write(data, html);
-                    report.complete(new Made(data, measured));
+                    report.complete(new Made(data, summary, measured));
                 } catch (Throwable e) {
                     report.completeExceptionally(e);
                 }
@@ -141,7 +146,7 @@ public final class RecordingReport {
             PerfToTrace.Result result = new PerfToTrace(builder, new TraceJsonReader(builder), whenAnalysed)
                     .run(new PerfDataReader(windows), "perf's recording", options);
             Made made = Outcomes.await(report);
-            return new Conversion(result, made.report(), made.measured());
+            return new Conversion(result, made.report(), made.summary(), made.measured());
         } finally {
             settle(reportWriter.get());
         }
