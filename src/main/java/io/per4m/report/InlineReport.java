@@ -32,7 +32,7 @@ final class InlineReport {
         sb.append("<iframe class=\"per4m-report\" title=\"per4m GIL report\" sandbox=\"").append(SANDBOX)
                 .append("\" style=\"width:100%;height:").append(estimatedHeight())
                 .append("px;border:1px solid rgba(127,127,127,.35);border-radius:6px;background:transparent\" srcdoc=\"")
-                .append(srcdoc(page)).append("\"></iframe>");
+                .append(HtmlText.escapeDocument(page)).append("\"></iframe>");
         sb.append("<div style=\"font:12px system-ui,sans-serif;opacity:.8;margin:4px 2px\">");
         boolean any = false;
         // open in a new tab (the front end serves the cell's files), not saved: `download` would save them
@@ -57,29 +57,6 @@ final class InlineReport {
                 .append(UNTRUSTED_NOTE).append("</div>");
         sb.append(HOST_SCRIPT);
         sb.append("</div>");
-        return sb.toString();
-    }
-
-    /**
-     * The page as a double-quoted attribute value: {@code &} and {@code "} must be escaped there, {@code <} and
-     * {@code >} are, for tools that look for tags without parsing, and line breaks
-     * become character references so the notebook stores the output as one line rather than a thousand (nbformat
-     * splits text into a JSON string per line): together a tenth of the report's weight in a saved notebook.
-     */
-    static String srcdoc(String page) {
-        StringBuilder sb = new StringBuilder(page.length() + page.length() / 16);
-        for (int i = 0; i < page.length(); i++) {
-            char c = page.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '\n' -> sb.append("&#10;");
-                case '\r' -> sb.append("&#13;");
-                default -> sb.append(c);
-            }
-        }
         return sb.toString();
     }
 
@@ -109,7 +86,9 @@ final class InlineReport {
      */
     private static final String HOST_SCRIPT = """
             <script>(function(){
-              var notes = document.querySelectorAll('.per4m-untrusted');
+              // this output's note only: another notebook open beside this one may not be trusted
+              var me = document.currentScript, own = me && me.closest ? me.closest('.per4m-inline') : null;
+              var notes = own ? own.querySelectorAll('.per4m-untrusted') : [];
               for (var n = 0; n < notes.length; n++) notes[n].remove();
               if (window.__per4mHost) return; window.__per4mHost = true;
               var DATA = '<' + 'script type="application/json" id="per4m-data">';
@@ -151,7 +130,15 @@ final class InlineReport {
                     send({ per4mTimeline: html.slice(at + DATA.length, end) });
                   }).catch(function (err) { send({ per4mTimelineFailed: String(err.message || err) }); });
                 } else if (d.per4mSave === 'report' || d.per4mSave === 'trace') {
-                  get(links[d.per4mSave]).then(function (r) { return r.blob(); }).then(function (blob) {
+                  var blob;
+                  get(links[d.per4mSave]).then(function (r) { return r.blob(); }).then(function (b) {
+                    blob = b;
+                    return b.slice(0, 1 << 16).text();
+                  }).then(function (head) {
+                    // a link the front end has not rewritten yet brings its own page, not the cell's file
+                    if (d.per4mSave === 'report' ? head.indexOf('<meta name="generator" content="per4m">') < 0 : !/^\\s*\\{/.test(head)) {
+                      throw new Error('the server sent no ' + d.per4mSave + ' there');
+                    }
                     var a = document.createElement('a');
                     a.href = URL.createObjectURL(blob); a.download = String(d.name); a.rel = 'noopener';
                     document.body.appendChild(a); a.click(); a.remove();

@@ -44,7 +44,7 @@
     resetButton: document.getElementById('btn-reset')
   });
   var painted = performance.now();
-  cutNote(framed ? null : 'standalone');
+  cutNote(null);
 
   // the calls above the user's code (notebook machinery, runner, runpy) are hidden until asked for
   var machinery = document.getElementById('tl-machinery');
