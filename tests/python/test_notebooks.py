@@ -4,6 +4,7 @@ They are executed by the engine's own Jupyter client (`per4m run-notebook`), the
 before a workshop.
 """
 import fnmatch
+import html
 import json
 import os
 import re
@@ -162,3 +163,65 @@ def test_a_failing_cell_shows_its_report_then_its_error(executed):
     assert kinds[-1] == "error" and "display_data" in kinds, kinds
     assert failing["outputs"][-1]["ename"] == "RuntimeError"
     assert any(SUMMARY in o.get("data", {}) for o in failing["outputs"][:-1])
+
+
+NOTEBOOK_LIMIT = 1024 * 1024
+INLINE_EVENT_BUDGET = 3000  # ReportWriter.INLINE_EVENT_BUDGET: the events a notebook's timeline embeds
+CUT = re.compile(r'class="per4m-cut" data-shown="(\d+)" data-total="(\d+)" data-until-ns="(\d+)"')
+SRCDOC = re.compile(r'<iframe class="per4m-report"[^>]* srcdoc="([^"]*)"')
+PAGE_DATA = re.compile(r'<script type="application/json" id="per4m-data">(.*?)</script>', re.S)
+TRACE_LINK = re.compile(r'<a class="per4m-trace-file"[^>]* href="([^"]+)"')
+
+
+def report_outputs(nb: dict) -> list:
+    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] if SUMMARY in o.get("data", {})]
+
+
+def serialized(value) -> int:
+    return len(json.dumps(value, indent=1, ensure_ascii=False).encode())
+
+
+def test_the_saved_notebooks_stay_light(executed):
+    """A notebook keeps each report's figures and a bounded timeline, not every event: saved with all outputs, each
+    workshop notebook is under 1 MB, and so are six reports as heavy as the heaviest of them in one notebook."""
+    saved, heaviest, bare = {}, 0, 0
+    for notebook in NOTEBOOKS:
+        nb, folder = executed(notebook)
+        saved[notebook.name] = (folder / notebook.name).stat().st_size
+        heaviest = max([heaviest] + [serialized(o) for o in report_outputs(nb)])
+        bare = max(bare, serialized({**nb, "cells": [{**c, "outputs": []} for c in nb["cells"]]}))
+    assert all(size < NOTEBOOK_LIMIT for size in saved.values()), saved
+    assert sum(saved.values()) < NOTEBOOK_LIMIT, saved
+    assert bare + 6 * heaviest < NOTEBOOK_LIMIT, (bare, heaviest)
+
+
+def drawn_events(trace: dict) -> list:
+    """What the report draws, counted from the trace file: a GIL or state slice (its begin), a call, a sample; as
+    start times in ns."""
+    return [round(e["ts"] * 1000) for e in trace["traceEvents"]
+            if (e.get("ph") == "b" and e.get("cat") in ("gil", "state")) or e.get("ph") in ("X", "C")]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_inline_timeline_says_how_much_of_the_trace_file_it_holds(notebook, executed):
+    nb, folder = executed(notebook)
+    checked = 0
+    for output in report_outputs(nb):
+        fragment = "".join(output["data"]["text/html"])
+        if 'class="per4m-report"' not in fragment:
+            continue  # --quiet: links only
+        shown, total, until = map(int, CUT.search(fragment).groups())
+        page = html.unescape(SRCDOC.search(fragment).group(1))
+        data = json.loads(PAGE_DATA.search(page).group(1))
+        embedded = sum(len(t["gil"]["t"]) + len(t["state"]["t"]) + sum(len(r["t"]) for r in t["calls"])
+                       + sum(len(c["t"]) for c in t["counters"]) for t in data["threads"])
+        trace = json.loads((folder / html.unescape(TRACE_LINK.search(fragment).group(1))).read_text())
+        starts = drawn_events(trace)
+        assert embedded == shown <= INLINE_EVENT_BUDGET, (embedded, shown)
+        assert total == len(starts), (total, len(starts))
+        origin = round(data["origin_us"] * 1000)
+        assert shown == sum(1 for s in starts if s - origin < until), (shown, until)
+        assert ("cut" in data) == (shown < total)
+        checked += 1
+    assert checked, "the notebook shows a report"
+

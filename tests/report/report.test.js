@@ -238,10 +238,10 @@ test('notebook fragment: the report in a sandboxed iframe sized to its content',
   assert.ok(Math.abs(inner - outer) < 12, `iframe ${outer}px for content ${inner}px`);
   assert.strictEqual(await frame.$$eval('#threads tbody tr', (r) => r.length), 3);
   const links = await page.$$eval('.per4m-inline a', (as) => as.map((a) => [a.textContent, a.getAttribute('href').slice(0, 30)]));
-  assert.deepStrictEqual(links.map((l) => l[0]), ['Open report HTML', 'Download trace JSON']);
+  assert.deepStrictEqual(links.map((l) => l[0]), ['Open report HTML', 'Open trace JSON']);
   assert.strictEqual(await page.$$eval('.per4m-inline a[target="_blank"][download]', (a) => a.length), 0, 'files open, not saved');
   assert.strictEqual(links[0][1], 'contention.html');
-  assert.match(links[1][1], /^data:application\/json;base64,/);
+  assert.strictEqual(links[1][1], '../../fixtures/contention.json', 'relative to the notebook\'s folder');
   assert.strictEqual(await page.getAttribute('iframe.per4m-report', 'sandbox'), 'allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox');
   await page.screenshot({ path: path.join(ARTIFACTS, 'notebook-cell.png'), fullPage: true });
   assert.deepStrictEqual(problems, []);

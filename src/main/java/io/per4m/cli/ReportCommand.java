@@ -23,7 +23,7 @@ final class ReportCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--notebook-html", paramLabel = "FILE",
-            description = "also write the fragment a notebook cell displays (the report in a sandboxed iframe, with download links)")
+            description = "also write the fragment a notebook cell displays (its figures, the report with a bounded timeline in a sandboxed iframe, links to the files relative to FILE's folder)")
     Path notebookHtml;
 
     @Option(names = "--quiet", description = "print nothing on success")
@@ -45,10 +45,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         ReportWriter writer = new ReportWriter();
         ReportData data = TraceJsonReader.read(trace);
-        writer.write(data, out);
+        writer.write(data, trace, out);
         if (notebookHtml != null) {
             Path base = notebookHtml.toAbsolutePath().getParent();
-            String fragment = writer.inline(data, trace, base.relativize(out.toAbsolutePath()).toString(), null);
+            // links relative to the notebook's folder, as the magic makes them
+            String fragment = writer.inline(data, trace, href(base, out), href(base, trace));
             OutputFile.of(notebookHtml).write(text -> text.write(fragment));
         }
         if (!quiet && !OutputFile.isStdout(out)) {
@@ -56,6 +57,10 @@ final class ReportCommand implements Callable<Integer> {
                     data.eventCount(), Files.size(out) / 1024.0);
         }
         return 0;
+    }
+
+    private static String href(Path folder, Path file) {
+        return folder.relativize(file.toAbsolutePath()).toString().replace('\\', '/');
     }
 
     private static Path defaultOutput(Path trace) {

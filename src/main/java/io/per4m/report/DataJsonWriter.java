@@ -9,13 +9,15 @@ import java.io.Writer;
 
 /**
  * Writes {@link ReportData} as the compact JSON the page reads: per row, start times as deltas from the
- * previous start, durations and kind indexes as plain integer arrays (ns). Safe to place in a script block.
+ * previous start, durations and kind indexes as plain integer arrays (ns), and where a cut timeline ends and the
+ * files it belongs with. Safe to place in a script block.
  */
 final class DataJsonWriter {
     static final int FORMAT_VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    void write(ReportData data, Writer target) throws IOException {
+    void write(TimelineCut cut, PageFiles files, Writer target) throws IOException {
+        ReportData data = cut.data();
         Writer safe = new ScriptSafeWriter(target);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(safe)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -25,6 +27,18 @@ final class DataJsonWriter {
             g.writeNumberField("origin_us", data.originUs());
             g.writeNumberField("span_ns", data.spanNs());
             g.writeBooleanField("summary_from_trace", data.summaryFromTrace());
+            if (!cut.whole()) {
+                g.writeObjectFieldStart("cut");
+                g.writeNumberField("shown", cut.shown());
+                g.writeNumberField("total", cut.total());
+                g.writeNumberField("until_ns", cut.untilNs());
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("files");
+            g.writeStringField("trace", files.trace());
+            g.writeStringField("report", files.report());
+            g.writeStringField("stem", files.stem());
+            g.writeEndObject();
             g.writeArrayFieldStart("states");
             for (String s : ReportData.STATE_LABELS) {
                 g.writeString(s);

@@ -36,9 +36,9 @@ final class PageTemplate {
         tail = page.substring(slot + DATA_SLOT.length());
     }
 
-    void write(ReportData data, Writer out) throws IOException {
-        out.write(head.replace("@TITLE@", HtmlText.escape(data.title())));
-        new DataJsonWriter().write(data, out);
+    void write(TimelineCut cut, PageFiles files, Writer out) throws IOException {
+        out.write(head.replace("@TITLE@", HtmlText.escape(cut.data().title())));
+        new DataJsonWriter().write(cut, files, out);
         out.write(tail);
     }
 

@@ -82,7 +82,7 @@ public final class SummaryTable {
     }
 
     /** A duration for people: 812.5 us, 41.2 ms, 3.27 s. */
-    static String duration(long ns) {
+    public static String duration(long ns) {
         if (Math.abs(ns) < 1_000_000) {
             return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
         }

@@ -1,8 +1,8 @@
 'use strict';
 /*
  * Leaving the page: the trace as Trace Event JSON rebuilt from the embedded data (what the timeline shows,
- * without viztracer's arguments), "open in Perfetto" through ui.perfetto.dev's postMessage protocol, and
- * saving the report itself.
+ * without viztracer's arguments) for pages without their trace file, "open in Perfetto" through ui.perfetto.dev's
+ * postMessage protocol, and saving files under names that say whose they are.
  */
 Per4m.exporter = (function () {
   var PERFETTO = 'https://ui.perfetto.dev';
@@ -47,9 +47,7 @@ Per4m.exporter = (function () {
 
   function download(blob, fileName) {
     var url = URL.createObjectURL(blob);
-    var a = document.createElement('a');
-    a.href = url; a.download = fileName; a.rel = 'noopener';
-    document.body.appendChild(a); a.click(); a.remove();
+    downloadLink(url, fileName);
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
 
@@ -68,7 +66,7 @@ Per4m.exporter = (function () {
       clearInterval(timer);
       window.removeEventListener('message', onMessage);
       traceBlob(data).arrayBuffer().then(function (buffer) {
-        win.postMessage({ perfetto: { buffer: buffer, title: data.title + ' (per4m)', fileName: fileName(data, '.json') } }, PERFETTO);
+        win.postMessage({ perfetto: { buffer: buffer, title: data.title + ' (per4m)', fileName: fileName(data, 'trace') } }, PERFETTO);
       });
     }
     function onMessage(ev) { if (ev.source === win && ev.data === 'PONG') send(); }
@@ -81,9 +79,27 @@ Per4m.exporter = (function () {
     notify('Opening Perfetto… if the trace does not appear, download the trace JSON and drop it on ui.perfetto.dev.');
   }
 
-  function fileName(data, ext) {
-    return ('per4m-' + (data.title || 'report')).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) + ext;
+  /** What saved files are named after: the notebook cell ("cell-007"), else the script or module. */
+  function stem(data) {
+    if (data.files && data.files.stem) return data.files.stem;
+    var title = String(data.title || 'report').replace(/^python -m /, '').replace(/\.py$/, '');
+    return title.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'report';
   }
 
-  return { traceBlob: traceBlob, download: download, openInPerfetto: openInPerfetto, fileName: fileName };
+  /** "cell-007-giltracer.json": the stem, then the name of the file the page came with. */
+  function fileName(data, kind) {
+    var f = data.files || {};
+    var file = kind === 'trace' ? (f.trace || 'trace.json') : kind === 'report' ? (f.report || 'report.html') : kind;
+    return stem(data) + '-' + file.split('/').pop();
+  }
+
+  /** Saves the file at a URL relative to the page (the one beside it) under another name. */
+  function downloadLink(href, name) {
+    var a = document.createElement('a');
+    a.href = href; a.download = name; a.rel = 'noopener';
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+
+  return { traceBlob: traceBlob, download: download, downloadLink: downloadLink, openInPerfetto: openInPerfetto,
+    fileName: fileName, stem: stem };
 })();

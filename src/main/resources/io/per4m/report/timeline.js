@@ -13,14 +13,15 @@ Per4m.Timeline = function (data, elements) {
     nogil: '#69c181', held: '#f08c00', wait: '#e03131', handover: '#845ef7',
     states: { 'running': '#4263eb', 'R': '#91a7ff', 'R+': '#748ffc', 'S': '#ced4da', 'D': '#a0785a', 'S(GIL)': '#ff8787', 'other': '#e9ecef' },
     counter: '#5c7cfa', grid: 'rgba(31,41,51,0.07)', text: '#1f2933', muted: '#616e7c', header: '#f1f3f5', line: '#e4e7eb',
-    bg: '#fff', ink: '#1f2933', ruler: '#fafbfc'
+    bg: '#fff', ink: '#1f2933', ruler: '#fafbfc', cut: 'rgba(127,127,127,0.22)'
   };
   // the page's theme, light or dark, sets the canvas's background, rules and label colours
-  (function themed(css) {
+  function themed(css) {
     function pick(name, key) { var v = css.getPropertyValue(name).trim(); if (v) COLORS[key] = v; }
     pick('--bg', 'bg'); pick('--ink', 'ink'); pick('--muted', 'muted'); pick('--line', 'line'); pick('--header', 'header');
-    pick('--ruler', 'ruler'); pick('--grid', 'grid');
-  })(getComputedStyle(document.documentElement));
+    pick('--ruler', 'ruler'); pick('--grid', 'grid'); pick('--cut', 'cut');
+  }
+  themed(getComputedStyle(document.documentElement));
   var CALL_PALETTE = ['#a5d8ff', '#bac8ff', '#d0bfff', '#99e9f2', '#b2c7e0', '#c5d3f0', '#e5dbff', '#a3daff', '#c3fae8', '#d6e4f5', '#bfd7ff', '#dcd0ff'];
   var scroller = elements.scroller, canvas = elements.canvas, spacer = elements.spacer, tooltip = elements.tooltip;
   var ctx = canvas.getContext('2d', { alpha: false });
@@ -103,11 +104,25 @@ Per4m.Timeline = function (data, elements) {
       if (y + lane.h < RULER_H || y > height) continue;
       drawLane(lane, y);
     }
+    drawCut();
     drawSelection(top);
     drawLabels(top);
     drawRuler(ticks);
     elements.range.textContent = fmt.tick(view.t0, view.t1 - view.t0) + ' – ' + fmt.tick(view.t1, view.t1 - view.t0) +
       '  ·  ' + fmt.dur(view.t1 - view.t0) + ' shown of ' + fmt.dur(span);
+  }
+
+  /** A timeline cut to a budget (a notebook's copy): past the cut it holds nothing, which must not read as idle. */
+  function drawCut() {
+    if (!data.cut) return;
+    var x = Math.max(Math.round(xOf(data.cut.until_ns)), LABEL_W);
+    if (x >= width) return;
+    ctx.fillStyle = COLORS.cut;
+    ctx.fillRect(x, RULER_H, width - x, height - RULER_H);
+    if (width - x > 140) {
+      ctx.fillStyle = COLORS.ink;
+      ctx.fillText(fmt.count(data.cut.total - data.cut.shown) + ' more events not in this copy', x + 8, RULER_H + 12);
+    }
   }
 
   function drawLane(lane, y) {
@@ -453,8 +468,22 @@ Per4m.Timeline = function (data, elements) {
     resize();
   }
 
+  /** The whole recording in place of a cut one: same view, rows and lanes from the new data. */
+  function load(whole) {
+    data = whole;
+    span = Math.max(data.span_ns, 1);
+    callColors = data.strings.map(function (s) { return CALL_PALETTE[hash(s) % CALL_PALETTE.length]; });
+    relayout();
+  }
+
+  /** The page's theme changed: colours again from its variables. */
+  function restyle() {
+    themed(getComputedStyle(document.documentElement));
+    draw();
+  }
+
   return {
-    relayout: relayout,
+    relayout: relayout, load: load, restyle: restyle,
     view: function () { return { t0: view.t0, t1: view.t1 }; },
     zoom: zoom, pan: pan, reset: reset, setView: setView,
     drawNow: function () { var a = performance.now(); draw(); return performance.now() - a; },
