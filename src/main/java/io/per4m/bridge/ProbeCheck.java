@@ -1,7 +1,7 @@
 package io.per4m.bridge;
 
 import io.per4m.UserError;
-import io.per4m.perf.setup.ProbeLease;
+import io.per4m.probes.ProbeLease;
 
 import java.io.File;
 import java.io.IOException;

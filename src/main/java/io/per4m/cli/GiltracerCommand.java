@@ -6,7 +6,7 @@ import io.per4m.perf.FinalWindow;
 import io.per4m.perf.PerfRecorder;
 import io.per4m.perf.RecordOptions;
 import io.per4m.perf.WindowCutter;
-import io.per4m.perf.setup.ProbeLease;
+import io.per4m.probes.ProbeLease;
 import io.per4m.pystack.SampledStacks;
 import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;

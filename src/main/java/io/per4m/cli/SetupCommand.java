@@ -1,8 +1,8 @@
 package io.per4m.cli;
 
 import io.per4m.UserError;
-import io.per4m.perf.setup.Setup;
-import io.per4m.perf.setup.SetupStep;
+import io.per4m.probes.Setup;
+import io.per4m.probes.SetupStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
