@@ -56,7 +56,7 @@ class CellProcessor {
         LiveReport live = LiveReport.start(new RecordingReport.Input(input.windows(), input.viztracerJson(), null, mode,
                 input.options().gil() ? input.options().probeGroup() : null,
                 input.showKernelThreads() ? Set.of() : kernelThreads(input),
-                input.outDir().resolve(PythonThreadNames.CELL_FILE)), input.outDir().resolve(BASE_NAME));
+                input.outDir().resolve(PythonThreadNames.CELL_FILE), ""), input.outDir().resolve(BASE_NAME));
         return new Conversion() {
             @Override
             public CellOutput finish() throws IOException {

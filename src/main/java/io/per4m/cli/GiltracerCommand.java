@@ -12,6 +12,7 @@ import io.per4m.report.LiveReport;
 import io.per4m.report.RecordingReport;
 import io.per4m.report.ReportWarmup;
 import io.per4m.trace.PerfToTrace;
+import io.per4m.trace.SummaryJson;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,7 +171,8 @@ final class GiltracerCommand implements Callable<Integer> {
             try (TargetSignals signals = TargetSignals.install();
                  LiveReport live = LiveReport.start(new RecordingReport.Input(
                          sampled ? sampledStacks : windows, sampled ? stacksTrace : withoutViztracer ? null : viztracer,
-                         sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of()),
+                         sync, mode(noGil, states), probes == null ? null : probes.group(), Set.of())
+                         .withProbeMethod(probes == null ? "" : probes.probeMethod()),
                          base.toAbsolutePath())) {
                 long started;
                 Process target = builder.start();
@@ -213,6 +215,9 @@ final class GiltracerCommand implements Callable<Integer> {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
                 stdout.flush();
+            }
+            if (!noGil && probes != null && probes.probeMethod().contains("inlined-release-stores")) {
+                err.println("giltracer: " + SummaryJson.HANDOVER_NOT_MEASURED);
             }
             if (switches.verbose()) {
                 err.println("giltracer: " + ConversionFigures.line(out.result()));

@@ -87,7 +87,7 @@ public final class Doctor {
             checks.add(Check.warn("gil_elf", note, null));
         }
         checks.add(symbolsCheck(py, elf));
-        if (elf.hasSymbols() && perfVersion.isPresent()) {
+        if (elf.probeable() && perfVersion.isPresent()) {
             checks.add(probesCheck(fs, group, py, elf, root));
         } else {
             checks.add(Check.fail("probes", "no GIL probes can be placed until the checks above pass",
@@ -162,10 +162,18 @@ public final class Doctor {
         if (elf.hasSymbols()) {
             Path where = elf.symbolsIn().orElse(elf.file());
             String in = where.equals(elf.file()) ? elf.symbolTable() + " of that file" : "the detached debug file " + where;
-            return Check.ok("symbols", "take_gil and drop_gil found in " + in
+            return Check.ok("symbols", "symbols: take_gil and drop_gil found in " + in
                     + (elf.debugInfo() ? ", with DWARF debug info" : " (no DWARF: inlined copies will be missed)"));
         }
+        if (elf.located().isPresent()) {
+            StrippedGilLocator.Located l = elf.located().get();
+            String notes = l.notes().isEmpty() ? "" : "; " + String.join("; ", l.notes());
+            String how = "no take_gil/drop_gil symbols in " + elf.file() + "; " + elf.probeMethod() + ": " + l.describe() + notes;
+            return l.inlined().isEmpty() && l.notes().isEmpty() ? Check.ok("symbols", how)
+                    : Check.warn("symbols", how, "for the hand-over too, a build with symbols: " + symbolsFix(py, elf));
+        }
         String summary = String.join(" and ", elf.missing()) + " not found in " + elf.file()
+                + (elf.notLocated().isEmpty() ? "" : " nor located from PyEval_* (" + elf.notLocated() + ")")
                 + (elf.variants().isEmpty() ? "" : " (only renamed copies: " + String.join(", ", elf.variants()) + ")")
                 + (elf.buildId().map(id -> "; build-id " + id).orElse(""));
         return Check.fail("symbols", summary, symbolsFix(py, elf));
@@ -221,7 +229,7 @@ public final class Doctor {
         } catch (IOException e) {
             return Check.fail("probes", "cannot read " + fs.get().uprobeEvents() + ": " + e.getMessage(), setup);
         }
-        GilProbes.Plan plan = probes.plan(group, elf.file());
+        GilProbes.Plan plan = probes.plan(group, elf);
         if (plan.errors().isEmpty() && !GilProbes.sameProbes(existing, plan.definitions())) {
             return Check.fail("probes", "the GIL probes of group '" + group + "' do not match " + elf.file()
                     + " as it is now (rebuilt since they were added?)", setup + "  (replaces them)");

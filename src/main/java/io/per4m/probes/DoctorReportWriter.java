@@ -68,6 +68,8 @@ public final class DoctorReportWriter {
         m.put("file", g.file().toString());
         m.put("how", g.how());
         m.put("has_symbols", g.hasSymbols());
+        m.put("probe_method", g.probeMethod());
+        m.put("located", g.located().filter(l -> !g.hasSymbols()).map(StrippedGilLocator.Located::describe).orElse(null));
         m.put("symbols_in", g.symbolsIn().map(Path::toString).orElse(null));
         m.put("symbol_table", g.symbolTable().isEmpty() ? null : g.symbolTable());
         m.put("debug_info", g.debugInfo());

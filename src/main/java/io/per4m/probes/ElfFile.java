@@ -362,6 +362,11 @@ public final class ElfFile {
         return (n + 3) & ~3L;
     }
 
+    /** The file offset of a virtual address (what a uprobe at that instruction names). */
+    public long fileOffsetOfAddress(long vaddr) throws ElfFormatException {
+        return fileOffsetOf(vaddr);
+    }
+
     private long fileOffsetOf(long vaddr) throws ElfFormatException {
         for (Segment s : segments) {
             if (s.type() == PT_LOAD && vaddr >= s.vaddr() && vaddr < s.vaddr() + s.filesz()) {

@@ -16,10 +16,23 @@ import java.util.Optional;
  * @param variants      renamed copies like take_gil.lto_priv.0 (perf cannot probe them by the plain name)
  * @param buildId       the GNU build-id of {@code file}, if any
  * @param notes         findings worth telling (e.g. sysconfig and the loader disagree)
+ * @param located       without symbols: take_gil and the GIL's release points found from the exported PyEval_* functions
+ * @param notLocated    without symbols and not located: why
  */
 public record GilElf(Path file, String how, Optional<Path> symbolsIn, String symbolTable, boolean debugInfo,
-                     List<String> missing, List<String> variants, Optional<String> buildId, List<String> notes) {
+                     List<String> missing, List<String> variants, Optional<String> buildId, List<String> notes,
+                     Optional<StrippedGilLocator.Located> located, String notLocated) {
     public boolean hasSymbols() {
         return missing.isEmpty();
+    }
+
+    /** Probes can be placed: by symbol, or where the locator found the code. */
+    public boolean probeable() {
+        return hasSymbols() || located.isPresent();
+    }
+
+    /** "symbols" or "located from PyEval_* without symbols", for doctor and the summary. */
+    public String probeMethod() {
+        return hasSymbols() ? "symbols" : located.map(l -> "located from PyEval_* without symbols").orElse("none");
     }
 }

@@ -20,15 +20,18 @@ public final class GilElfLocator {
 
     private final LibraryResolver resolver;
     private final List<Path> debugRoots;
+    private final StrippedGilLocator stripped;
 
     /** @param debugRoots directories searched for detached debug files, normally /usr/lib/debug */
-    public GilElfLocator(LibraryResolver resolver, List<Path> debugRoots) {
+    public GilElfLocator(LibraryResolver resolver, List<Path> debugRoots, StrippedGilLocator stripped) {
         this.resolver = resolver;
         this.debugRoots = List.copyOf(debugRoots);
+        this.stripped = stripped;
     }
 
     public static GilElfLocator forThisSystem(CommandRunner runner) {
-        return new GilElfLocator(LibraryResolver.forThisSystem(runner), List.of(Path.of("/usr/lib/debug")));
+        return new GilElfLocator(LibraryResolver.forThisSystem(runner), List.of(Path.of("/usr/lib/debug")),
+                new StrippedGilLocator(new Objdump("objdump")));
     }
 
     public GilElf locate(PythonInfo python) throws IOException {
@@ -106,7 +109,18 @@ public final class GilElfLocator {
                 variants.addAll(elf.functionNamesStartingWith(name + "."));
             }
         }
-        return new GilElf(file, how, symbolsIn, table, debugInfo, missing, variants, buildId, List.copyOf(notes));
+        Optional<StrippedGilLocator.Located> located = Optional.empty();
+        String notLocated = "";
+        if (!missing.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            try {
+                located = stripped.locate(file, elf, why);
+            } catch (IOException e) {
+                why.add(e.getMessage());
+            }
+            notLocated = String.join("; ", why);
+        }
+        return new GilElf(file, how, symbolsIn, table, debugInfo, missing, variants, buildId, List.copyOf(notes), located, notLocated);
     }
 
     private List<Path> debugFileCandidates(Path file, ElfFile elf, Optional<String> buildId) {

@@ -58,7 +58,7 @@ public final class GilProbes {
      * @param places      where each probe point sits (the function, a compiler's copy of it, or inlined into another)
      */
     public record Change(String group, Path file, List<UprobeDefinition> added, List<String> replaced, boolean unchanged,
-                         List<String> unavailable, List<UprobeDefinition> present, ProbePlaces places) {
+                         List<String> unavailable, List<UprobeDefinition> present, ProbePlaces places, String method) {
         /** Entry points with no return probe at the same place, each named with where it sits. */
         public List<String> entriesWithoutReturn() {
             return withoutReturn(present, places);
@@ -72,7 +72,19 @@ public final class GilProbes {
 
     /** What perf would add for the file, without touching the kernel. */
     public Plan plan(String group, Path elfFile) {
+        return plan(group, elfFile, Optional.empty());
+    }
+
+    /** The probes for an interpreter's GIL file: by symbol (perf), or where the locator found the code without them. */
+    public Plan plan(String group, GilElf elf) {
+        return plan(group, elf.file(), elf.hasSymbols() ? Optional.empty() : elf.located());
+    }
+
+    private Plan plan(String group, Path elfFile, Optional<StrippedGilLocator.Located> located) {
         checkGroup(group);
+        if (located.isPresent()) {
+            return located(group, elfFile, located.get());
+        }
         List<UprobeDefinition> defs = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -89,7 +101,37 @@ public final class GilProbes {
         }
         ProbePlaces places = ProbePlaces.of(elfFile, defs);
         defs.addAll(copyReturns(group, elfFile, defs, places));
-        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors), places);
+        return new Plan(group, elfFile, List.copyOf(defs), List.copyOf(unavailable), List.copyOf(errors), places, SYMBOLS);
+    }
+
+    /** What {@link Plan#method} says for probes placed by symbol. */
+    public static final String SYMBOLS = "symbols";
+
+    /**
+     * Probes at the located addresses: take_gil and each out-of-line drop_gil at entry and return; an inlined release
+     * store is a drop_gil whose "return" is the next instruction, so a hold ends there as it does at drop_gil's entry.
+     */
+    private static Plan located(String group, Path elfFile, StrippedGilLocator.Located at) {
+        List<UprobeDefinition> defs = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        try {
+            ElfFile elf = ElfFile.open(elfFile);
+            long take = elf.fileOffsetOfAddress(at.takeGil());
+            defs.add(new UprobeDefinition(false, group, "take_gil", elfFile, take));
+            defs.add(new UprobeDefinition(true, group, "take_gil__return", elfFile, take));
+            for (long drop : at.dropGil()) {
+                long offset = elf.fileOffsetOfAddress(drop);
+                defs.add(new UprobeDefinition(false, group, "drop_gil", elfFile, offset));
+                defs.add(new UprobeDefinition(true, group, "drop_gil__return", elfFile, offset));
+            }
+            for (StrippedGilLocator.InlinedRelease r : at.inlined()) {
+                defs.add(new UprobeDefinition(false, group, "drop_gil", elfFile, elf.fileOffsetOfAddress(r.address())));
+                defs.add(new UprobeDefinition(false, group, "drop_gil__return", elfFile, elf.fileOffsetOfAddress(r.next())));
+            }
+        } catch (IOException e) {
+            errors.add(e.getMessage());
+        }
+        return new Plan(group, elfFile, List.copyOf(defs), List.of(), List.copyOf(errors), ProbePlaces.none(), at.method());
     }
 
     /**
@@ -117,7 +159,7 @@ public final class GilProbes {
 
     /** Probe points perf computed; {@code errors} non-empty means the file cannot be probed. */
     public record Plan(String group, Path file, List<UprobeDefinition> definitions, List<String> unavailable, List<String> errors,
-                       ProbePlaces places) {
+                       ProbePlaces places, String method) {
         public boolean hasEntryProbes() {
             return definitions.stream().anyMatch(d -> d.event().equals("take_gil"))
                     && definitions.stream().anyMatch(d -> d.event().equals("drop_gil"));
@@ -129,10 +171,16 @@ public final class GilProbes {
         }
     }
 
-    /** Entry points of {@code defs} with no return probe of the same event at the same offset, named by their place. */
+    /**
+     * Entry points of {@code defs} with no return probe at the same offset (nor, for a located release store, an
+     * EVENT__return probe at a following instruction), named by their place.
+     */
     public static List<String> withoutReturn(List<UprobeDefinition> defs, ProbePlaces places) {
         return defs.stream()
-                .filter(d -> !d.returnProbe() && defs.stream().noneMatch(r -> r.returnProbe() && r.offset() == d.offset()))
+                .filter(d -> !d.returnProbe() && !d.event().contains("__return"))
+                .filter(d -> defs.stream().noneMatch(r -> r.returnProbe() && r.offset() == d.offset()))
+                .filter(d -> defs.stream().noneMatch(r -> !r.returnProbe() && r.event().startsWith(d.event().replaceAll("_\\d+$", "") + "__return")
+                        && r.offset() > d.offset() && r.offset() <= d.offset() + 15))
                 .map(d -> d.eventName() + " at 0x" + Long.toHexString(d.offset()) + " (" + places.describe(d.offset())
                         + ") has no return probe")
                 .toList();
@@ -143,7 +191,12 @@ public final class GilProbes {
      * nothing is written. GIL events of the group that point elsewhere are replaced; other events of the group stay.
      */
     public Change add(String group, Path elfFile) throws IOException {
-        return add(group, elfFile, planned -> { });
+        return add(plan(group, elfFile), planned -> { });
+    }
+
+    /** {@link #add(String, Path)} for an interpreter's GIL file, placed by symbol or where the locator found the code. */
+    public Change add(String group, GilElf elf, BeforeWriting beforeWriting) throws IOException {
+        return add(plan(group, elf), beforeWriting);
     }
 
     /** What must happen before probes are written (setup records them, so that a failure leaves none it forgot). */
@@ -154,14 +207,19 @@ public final class GilProbes {
 
     /** {@link #add(String, Path)}, telling {@code beforeWriting} what it is about to write first. */
     public Change add(String group, Path elfFile, BeforeWriting beforeWriting) throws IOException {
-        Plan plan = plan(group, elfFile);
+        return add(plan(group, elfFile), beforeWriting);
+    }
+
+    private Change add(Plan plan, BeforeWriting beforeWriting) throws IOException {
+        String group = plan.group();
+        Path elfFile = plan.file();
         if (!plan.errors().isEmpty() || !plan.hasEntryProbes()) {
             throw new IOException("cannot place GIL probes in " + elfFile + ": "
                     + (plan.errors().isEmpty() ? "no take_gil/drop_gil probe points" : String.join("; ", plan.errors())));
         }
         List<UprobeDefinition> existing = gilProbes(group);
         if (sameProbes(existing, plan.definitions())) {
-            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing, plan.places());
+            return new Change(group, elfFile, List.of(), List.of(), true, plan.unavailable(), existing, plan.places(), plan.method());
         }
         beforeWriting.accept(plan.definitions());
         List<String> replaced = existing.isEmpty() ? List.of() : removeEvents(group, eventsOf(existing));
@@ -180,7 +238,7 @@ public final class GilProbes {
         if (!missing.isEmpty()) {
             throw new IOException("probes written but not listed by the kernel afterwards: " + missing);
         }
-        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present, plan.places());
+        return new Change(group, elfFile, List.copyOf(written), replaced, false, plan.unavailable(), present, plan.places(), plan.method());
     }
 
     private UprobeDefinition write(UprobeDefinition def, List<UprobeDefinition> writtenSoFar) throws IOException {

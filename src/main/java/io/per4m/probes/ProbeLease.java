@@ -18,8 +18,10 @@ public final class ProbeLease implements AutoCloseable {
     private final List<String> addedEvents;
     private final PythonInfo python;
     private final Thread cleanup;
+    private final GilElf elf;
 
-    private ProbeLease(GilProbes probes, String group, List<String> addedEvents, PythonInfo python) {
+    private ProbeLease(GilProbes probes, String group, List<String> addedEvents, PythonInfo python, GilElf elf) {
+        this.elf = elf;
         this.probes = probes;
         this.group = group;
         this.addedEvents = addedEvents;
@@ -36,6 +38,14 @@ public final class ProbeLease implements AutoCloseable {
     /** The interpreter the probes are for, as inspected. */
     public PythonInfo python() {
         return python;
+    }
+
+    /**
+     * How the probes were placed: "symbols", or "located:take_gil+..." (see {@link StrippedGilLocator.Located#method});
+     * with inlined release stores the hand-over there is not measured.
+     */
+    public String probeMethod() {
+        return elf.located().filter(l -> !elf.hasSymbols()).map(StrippedGilLocator.Located::method).orElse(GilProbes.SYMBOLS);
     }
 
     /** The probe group to record. */
@@ -104,9 +114,10 @@ public final class ProbeLease implements AutoCloseable {
         if (info.gilDisabled()) {
             throw new UserError(FREE_THREADED.formatted(python));
         }
-        if (!elf.hasSymbols()) {
+        if (!elf.probeable()) {
             throw new UserError(elf.file() + " has no " + String.join("/", elf.missing())
-                    + " symbols: run 'per4m doctor --python " + python + "' for how to get them");
+                    + " symbols and they could not be located (" + elf.notLocated() + "): run 'per4m doctor --python "
+                    + python + "' for how to get them");
         }
         GilProbes probes = new GilProbes(new Perf("perf", runner), tracefs);
         List<String> groups = probes.groupsOn(elf.file(), preferredGroup);
@@ -115,19 +126,19 @@ public final class ProbeLease implements AutoCloseable {
             groups = groups.contains(preferredGroup) ? List.of(preferredGroup) : List.of();
         }
         if (!groups.isEmpty()) {
-            return new ProbeLease(probes, groups.get(0), List.of(), info);
+            return new ProbeLease(probes, groups.get(0), List.of(), info, elf);
         }
         if (!new SystemFacts(runner).isRoot()) {
             String group = probes.gilProbes(preferredGroup).isEmpty() ? preferredGroup : probes.ownGroupFor(info.version(), elf.file());
             throw new UserError("no GIL probes for " + elf.file() + ": run 'sudo " + Doctor.setupCommand(info, group) + "'");
         }
         String group = GilProbes.PRIVATE_PREFIX + ProcessHandle.current().pid();
-        GilProbes.Change change = probes.add(group, elf.file());
+        GilProbes.Change change = probes.add(group, elf, planned -> { });
         if (change.eventNames().stream().noneMatch(name -> name.endsWith(":take_gil"))) {
             probes.remove(group, Optional.of(elf.file()));
             throw new UserError("perf could not place the GIL probes on " + elf.file() + ": run 'per4m doctor'");
         }
-        return new ProbeLease(probes, group, change.eventNames(), info);
+        return new ProbeLease(probes, group, change.eventNames(), info, elf);
     }
 
     /** One line for a free-threaded interpreter (%s: the interpreter). */

@@ -58,8 +58,18 @@ public final class Setup {
         return system.isRoot();
     }
 
-    /** As root: makes everything ready and reports each step. */
+    /** As root: makes everything ready and reports each step; the group may be moved from another interpreter's file. */
     public List<SetupStep> apply(String python, String group, boolean allowUsers) throws IOException {
+        return apply(python, group, allowUsers, false);
+    }
+
+    /**
+     * As root: makes everything ready and reports each step.
+     *
+     * @param keepOthers when the group's GIL probes serve another interpreter's file, refuse (one line naming the
+     *                   command with a group of its own) instead of moving them: for a group the user did not name
+     */
+    public List<SetupStep> apply(String python, String group, boolean allowUsers, boolean keepOthers) throws IOException {
         List<SetupStep> steps = new ArrayList<>();
         steps.add(ensurePerf());
         steps.add(ensureTraceFs());
@@ -74,16 +84,21 @@ public final class Setup {
             return steps;
         }
         GilElf elf = locator.locate(py);
-        if (!elf.hasSymbols()) {
+        if (!elf.probeable()) {
             steps.add(new SetupStep(FAILED, String.join(" and ", elf.missing()) + " not found in " + elf.file()
-                    + ": no GIL probes possible", "per4m doctor --python " + python));
+                    + " (" + elf.notLocated() + "): no GIL probes possible", "per4m doctor --python " + python));
             return steps;
         }
+        elf.located().filter(l -> !elf.hasSymbols()).ifPresent(l ->
+                steps.add(SetupStep.of(SKIPPED, "no symbols in " + elf.file() + ": located " + l.describe())));
         TraceFs fs = tracefs.get().orElseThrow(() -> new UserError("tracefs vanished"));
         GilProbes probes = new GilProbes(perf, fs);
+        if (keepOthers) {
+            refuseToMove(probes, group, py, elf);
+        }
         state.check();
         // recorded before they are written: whatever fails next, --remove knows every probe setup may have added
-        GilProbes.Change change = probes.add(group, elf.file(), state::record);
+        GilProbes.Change change = probes.add(group, elf, state::record);
         for (String u : change.unavailable()) {
             steps.add(SetupStep.of(SKIPPED, u));
         }
@@ -101,6 +116,24 @@ public final class Setup {
         state.record(change.added());
         steps.add(SetupStep.of(DONE, "added " + describeAdded(change.added(), change.places()) + " on " + elf.file()));
         return steps;
+    }
+
+    private static void refuseToMove(GilProbes probes, String group, PythonInfo py, GilElf elf) throws IOException {
+        Optional<Path> serves = probes.gilProbes(group).stream().map(UprobeDefinition::file)
+                .filter(f -> !sameFile(f, elf.file())).findFirst();
+        if (serves.isPresent()) {
+            throw new UserError("probe group '" + group + "' serves " + serves.get() + ", not " + elf.file() + ": run '"
+                    + Doctor.setupCommand(py, probes.ownGroupFor(py.version(), elf.file()))
+                    + "' to add probes beside it (or add --replace to move the group to this interpreter)");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.normalize().equals(b.normalize());
+        }
     }
 
     private static String describeAdded(List<UprobeDefinition> added, ProbePlaces places) {
@@ -187,13 +220,14 @@ public final class Setup {
             steps.add(SetupStep.of(FAILED, e.getMessage()));
             return steps;
         }
-        if (!elf.hasSymbols()) {
+        if (!elf.probeable()) {
             steps.add(new SetupStep(FAILED, "take_gil/drop_gil not found in " + elf.file(), "per4m doctor --python " + python));
             return steps;
         }
         steps.add(new SetupStep(TODO, "add the GIL probes for " + elf.file(),
                 "sudo " + Doctor.setupCommand(py, group)));
-        for (String spec : List.of("take_gil=take_gil", "take_gil=take_gil%return", "drop_gil=drop_gil", "drop_gil=drop_gil%return")) {
+        for (String spec : elf.hasSymbols() ? List.of("take_gil=take_gil", "take_gil=take_gil%return", "drop_gil=drop_gil",
+                "drop_gil=drop_gil%return") : List.<String>of()) {
             steps.add(new SetupStep(TODO, "or by hand", "sudo perf probe -x " + elf.file() + " " + group + ":" + spec));
         }
         return steps;

@@ -99,13 +99,42 @@ class SetupCommandTest {
     }
 
     @Test
-    void aStrippedInterpreterFailsWithAPointerToDoctor() {
+    void aStrippedInterpreterGetsProbesLocatedWithoutSymbols() {
         assumeFile(DEBIAN_311);
+        assumeCommand("objdump");
         CliRun r = setup("--python", DEBIAN_311.toString());
-        assertEquals(1, r.exitCode(), r.out());
-        assertTrue(r.out().contains("✗ take_gil and drop_gil not found in /usr/bin/python3.11"), r.out());
-        assertTrue(r.out().contains("run: per4m doctor --python /usr/bin/python3.11"), r.out());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("- no symbols in /usr/bin/python3.11: located take_gil at 0x"), r.out());
+        Set<String> events = events(group);
+        for (String e : List.of("take_gil", "take_gil__return", "drop_gil", "drop_gil__return")) {
+            assertTrue(events.contains(group + ":" + e), events.toString());
+        }
+        // every drop_gil probe point, at a function's entry or an inlined release store, has its return
+        assertFalse(r.out().contains("has no return probe"), r.out());
+        CliRun removed = setup("--remove");
+        assertEquals(0, removed.exitCode(), removed.out());
         assertEquals(Set.of(), events(group));
+    }
+
+    /** A group that serves another interpreter's file is not moved when the user did not name it. */
+    @Test
+    void anUnnamedGroupServingAnotherInterpreterIsNotMoved() throws IOException {
+        assumeFile(LIBPYTHON_312);
+        Path python312 = LIBPYTHON_312.getParent().getParent().resolve("bin/python3.12");
+        new GilProbes(new Perf("perf", new CommandRunner()), TraceFs.locate().orElseThrow()).add(group, LIBPYTHON_311);
+        List<String> before = perfProbeList(group);
+        Setup setup = Setup.forThisSystem(dir.resolve("state.json"));
+        io.per4m.UserError refused = assertThrows(io.per4m.UserError.class,
+                () -> setup.apply(python312.toString(), group, false, true));
+        assertTrue(refused.getMessage().contains("serves " + LIBPYTHON_311), refused.getMessage());
+        assertTrue(refused.getMessage().contains("per4m setup --python " + python312.toRealPath() + " --group python3_12"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("--replace"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"));
+        assertEquals(before, perfProbeList(group));
+        // named (or --replace): moved, as asked
+        setup.apply(python312.toString(), group, false, false);
+        assertTrue(perfProbeList(group).stream().allMatch(l -> l.contains(LIBPYTHON_312.toString())), perfProbeList(group).toString());
     }
 
     /** What a non-root user is told to run (computed the same way as root; nothing is changed). */
