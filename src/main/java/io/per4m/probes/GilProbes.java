@@ -371,7 +371,8 @@ public final class GilProbes {
         return out;
     }
 
-    private static boolean samePath(Path a, Path b) {
+    /** The same file, symbolic links resolved. */
+    static boolean samePath(Path a, Path b) {
         return real(a).equals(real(b));
     }
 

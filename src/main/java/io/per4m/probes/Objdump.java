@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -52,26 +53,29 @@ public final class Objdump {
         return out;
     }
 
+    /** An instruction found, and the address of the one after it. */
+    public record Hit(Instruction instruction, long next) {
+    }
+
     /**
-     * Every instruction of the file's executable sections that {@code wanted} accepts, each with the address of the
-     * instruction after it (streamed: objdump prints tens of megabytes for an interpreter).
+     * Every instruction of the file's executable sections that {@code wanted} accepts (streamed: objdump prints tens
+     * of megabytes for an interpreter).
      */
-    public List<Instruction[]> find(Path file, Predicate<Instruction> wanted) throws IOException {
-        List<Instruction[]> out = new ArrayList<>();
-        Instruction[] pending = new Instruction[1];
+    public List<Hit> find(Path file, Predicate<Instruction> wanted) throws IOException {
+        List<Hit> out = new ArrayList<>();
+        List<Instruction> pending = new ArrayList<>(1);
         scan(file, -1, -1, in -> {
-            if (pending[0] != null) {
-                out.add(new Instruction[] {pending[0], in});
-                pending[0] = null;
+            if (!pending.isEmpty()) {
+                out.add(new Hit(pending.remove(0), in.address()));
             }
             if (wanted.test(in)) {
-                pending[0] = in;
+                pending.add(in);
             }
         });
         return out;
     }
 
-    private void scan(Path file, long start, long end, java.util.function.Consumer<Instruction> sink) throws IOException {
+    private void scan(Path file, long start, long end, Consumer<Instruction> sink) throws IOException {
         List<String> command = new ArrayList<>(List.of(objdump, "-d", "-w", "--no-show-raw-insn"));
         if (start >= 0) {
             command.add("--start-address=0x" + Long.toHexString(start));
@@ -93,18 +97,17 @@ public final class Objdump {
                     sink.accept(in);
                 }
             }
-        } finally {
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
         }
-        if (!p.isAlive() && p.exitValue() != 0) {
-            throw new IOException(objdump + " could not decode " + file + " (exit code " + p.exitValue() + ")");
+        int exit;
+        try {
+            exit = p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit = -1;
+        }
+        if (exit != 0) {
+            p.destroyForcibly();
+            throw new IOException(objdump + " could not decode " + file + (exit < 0 ? " in time" : " (exit code " + exit + ")"));
         }
     }
 }

@@ -120,19 +120,11 @@ public final class Setup {
 
     private static void refuseToMove(GilProbes probes, String group, PythonInfo py, GilElf elf) throws IOException {
         Optional<Path> serves = probes.gilProbes(group).stream().map(UprobeDefinition::file)
-                .filter(f -> !sameFile(f, elf.file())).findFirst();
+                .filter(f -> !GilProbes.samePath(f, elf.file())).findFirst();
         if (serves.isPresent()) {
             throw new UserError("probe group '" + group + "' serves " + serves.get() + ", not " + elf.file() + ": run '"
                     + Doctor.setupCommand(py, probes.ownGroupFor(py.version(), elf.file()))
                     + "' to add probes beside it (or add --replace to move the group to this interpreter)");
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return a.normalize().equals(b.normalize());
         }
     }
 

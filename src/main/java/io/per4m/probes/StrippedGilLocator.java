@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds take_gil and the points where the GIL is released in an interpreter without take_gil/drop_gil symbols,
@@ -95,7 +97,7 @@ public final class StrippedGilLocator {
             why.add("only x86-64 code can be searched for take_gil/drop_gil");
             return Optional.empty();
         }
-        Map<String, List<ElfSymbol>> api = elf.functionSymbols(new LinkedHashSet<>(concat(TAKERS, DROPPERS)));
+        Map<String, List<ElfSymbol>> api = elf.functionSymbols(Stream.concat(TAKERS.stream(), DROPPERS.stream()).collect(Collectors.toSet()));
         Map<Long, Long> sizes = new HashMap<>();
         Map<String, ElfSymbol> exported = new HashMap<>();
         api.forEach((name, list) -> list.stream().filter(s -> s.table().equals(".dynsym")).findFirst().ifPresent(s -> {
@@ -169,9 +171,9 @@ public final class StrippedGilLocator {
         } else if (inlineMark != null) {
             long word = inlineMark.absolute().getAsLong();
             locked = OptionalLong.of(word);
-            for (Instruction[] pair : objdump.find(file, in -> in.ripRelative() && in.target().getAsLong() == word
+            for (Objdump.Hit hit : objdump.find(file, in -> in.ripRelative() && in.target().getAsLong() == word
                     && in.storeOf(0) != null)) {
-                inlined.add(new InlinedRelease(pair[0].address(), pair[1].address()));
+                inlined.add(new InlinedRelease(hit.instruction().address(), hit.next()));
             }
         }
         return Optional.of(new Located(take, List.copyOf(dropFunctions), List.copyOf(inlined), locked, List.copyOf(notes)));
@@ -182,16 +184,20 @@ public final class StrippedGilLocator {
         return a.absolute().isEmpty() || b.absolute().isEmpty() || a.absolute().getAsLong() == b.absolute().getAsLong();
     }
 
+    /** A function reached from an API function through {@code depth} direct calls or jumps. */
+    private record Reached(long start, int depth) {
+    }
+
     /** Breadth first through direct calls and jumps from {@code root}: the first function with the mark. */
     private Optional<Long> firstMarked(Path file, long root, int value, Map<Long, Long> sizes, Map<Long, List<Instruction>> code)
             throws IOException {
-        Deque<long[]> queue = new ArrayDeque<>();
+        Deque<Reached> queue = new ArrayDeque<>();
         Set<Long> seen = new LinkedHashSet<>();
-        queue.add(new long[] {root, 0});
+        queue.add(new Reached(root, 0));
         seen.add(root);
         while (!queue.isEmpty()) {
-            long[] next = queue.poll();
-            long start = next[0];
+            Reached next = queue.poll();
+            long start = next.start();
             List<Instruction> body = code.get(start);
             if (body == null) {
                 body = objdump.function(file, start, sizes.getOrDefault(start, 0L));
@@ -200,7 +206,7 @@ public final class StrippedGilLocator {
             if (mark(body, value).isPresent()) {
                 return Optional.of(start);
             }
-            if (next[1] == MAX_DEPTH) {
+            if (next.depth() == MAX_DEPTH) {
                 continue;
             }
             for (Instruction in : body) {
@@ -208,7 +214,7 @@ public final class StrippedGilLocator {
                     long t = in.target().getAsLong();
                     boolean inside = t >= start && t <= body.get(body.size() - 1).address();
                     if ((in.isCall() || in.isUnconditionalJump()) && !inside && seen.add(t)) {
-                        queue.add(new long[] {t, next[1] + 1});
+                        queue.add(new Reached(t, next.depth() + 1));
                     }
                 }
             }
@@ -236,11 +242,5 @@ public final class StrippedGilLocator {
             }
         }
         return Optional.ofNullable(best);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 }
