@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -114,24 +116,29 @@ public final class GilProbes {
     private static Plan located(String group, Path elfFile, StrippedGilLocator.Located at) {
         List<UprobeDefinition> defs = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        Map<Long, String> places = new HashMap<>();
         try {
             ElfFile elf = ElfFile.open(elfFile);
             long take = elf.fileOffsetOfAddress(at.takeGil());
             defs.add(new UprobeDefinition(false, group, "take_gil", elfFile, take));
             defs.add(new UprobeDefinition(true, group, "take_gil__return", elfFile, take));
+            places.put(take, "take_gil located at 0x" + Long.toHexString(at.takeGil()));
             for (long drop : at.dropGil()) {
                 long offset = elf.fileOffsetOfAddress(drop);
                 defs.add(new UprobeDefinition(false, group, "drop_gil", elfFile, offset));
                 defs.add(new UprobeDefinition(true, group, "drop_gil__return", elfFile, offset));
+                places.put(offset, "drop_gil located at 0x" + Long.toHexString(drop));
             }
             for (StrippedGilLocator.InlinedRelease r : at.inlined()) {
-                defs.add(new UprobeDefinition(false, group, "drop_gil", elfFile, elf.fileOffsetOfAddress(r.address())));
+                long offset = elf.fileOffsetOfAddress(r.address());
+                defs.add(new UprobeDefinition(false, group, "drop_gil", elfFile, offset));
                 defs.add(new UprobeDefinition(false, group, "drop_gil__return", elfFile, elf.fileOffsetOfAddress(r.next())));
+                places.put(offset, "inlined release store at 0x" + Long.toHexString(r.address()));
             }
         } catch (IOException e) {
             errors.add(e.getMessage());
         }
-        return new Plan(group, elfFile, List.copyOf(defs), List.of(), List.copyOf(errors), ProbePlaces.none(), at.method());
+        return new Plan(group, elfFile, List.copyOf(defs), List.of(), List.copyOf(errors), ProbePlaces.named(places), at.method());
     }
 
     /**

@@ -17,13 +17,21 @@ public final class ProbePlaces {
     }
 
     private final Map<Long, Place> byOffset;
+    /** Places found without symbols, described by what was found there. */
+    private final Map<Long, String> named;
 
-    private ProbePlaces(Map<Long, Place> byOffset) {
+    private ProbePlaces(Map<Long, Place> byOffset, Map<Long, String> named) {
         this.byOffset = Map.copyOf(byOffset);
+        this.named = Map.copyOf(named);
     }
 
     public static ProbePlaces none() {
-        return new ProbePlaces(Map.of());
+        return new ProbePlaces(Map.of(), Map.of());
+    }
+
+    /** Places found without symbols (StrippedGilLocator), each with its description, by file offset. */
+    public static ProbePlaces named(Map<Long, String> descriptions) {
+        return new ProbePlaces(Map.of(), descriptions);
     }
 
     /** Looks each definition's offset up in the file's symbol tables; an unreadable file gives places unknown. */
@@ -43,7 +51,7 @@ public final class ProbePlaces {
         } catch (IOException e) {
             return none();
         }
-        return new ProbePlaces(out);
+        return new ProbePlaces(out, Map.of());
     }
 
     /** The copy's symbol when the point is the start of a copy of the probed function (take_gil.constprop.0). */
@@ -58,6 +66,9 @@ public final class ProbePlaces {
 
     /** "take_gil", "copy take_gil.constprop.0", "inlined into PyEval_ReleaseLock", or "place unknown". */
     public String describe(long offset) {
+        if (named.containsKey(offset)) {
+            return named.get(offset);
+        }
         Place p = byOffset.get(offset);
         if (p == null || p.function().isEmpty()) {
             return "place unknown";

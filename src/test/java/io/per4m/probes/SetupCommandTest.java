@@ -105,6 +105,7 @@ class SetupCommandTest {
         CliRun r = setup("--python", DEBIAN_311.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("- no symbols in /usr/bin/python3.11: located take_gil at 0x"), r.out());
+        assertTrue(r.out().contains(group + ":drop_gil (") && r.out().contains("inlined release store at 0x"), r.out());
         Set<String> events = events(group);
         for (String e : List.of("take_gil", "take_gil__return", "drop_gil", "drop_gil__return")) {
             assertTrue(events.contains(group + ":" + e), events.toString());
