@@ -39,6 +39,8 @@ def doctor(python):
         notes = []
         if probes and "private probes" in probes["summary"]:
             notes.append("as root: private probes for each run")
+        if (report.get("gil_elf") or {}).get("probe_method", "symbols") != "symbols":
+            notes.append("no symbols: take_gil and drop_gil located from PyEval_*")
         if probes and "inlined into" in probes["summary"]:
             notes.append("warns: " + re.sub(r".*?(\w+:drop_gil at \S+ \(inlined into \w+\)).*", r"\1", probes["summary"]))
         return "ready" + (" (" + "; ".join(notes) + ")" if notes else "")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything per4m needs on a fresh Debian 12 machine; safe to run again (skips what is done).
-# Installs: linux-perf, chromium (report tests), a project venv (.venv) with the Python shim and its
+# Installs: linux-perf, binutils (objdump), chromium (report tests), a project venv (.venv) with the Python shim and its
 # dependencies, the report tests' node modules, and builds the engine jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 
 need_apt=()
 command -v perf >/dev/null 2>&1 || need_apt+=(linux-perf)
+command -v objdump >/dev/null 2>&1 || need_apt+=(binutils)   # decodes stripped interpreters (per4m setup/doctor)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -x /usr/bin/time ] || need_apt+=(time)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)

@@ -1,8 +1,8 @@
 package io.per4m.cli;
 
-import io.per4m.perf.setup.Doctor;
-import io.per4m.perf.setup.DoctorReport;
-import io.per4m.perf.setup.DoctorReportWriter;
+import io.per4m.probes.Doctor;
+import io.per4m.probes.DoctorReport;
+import io.per4m.probes.DoctorReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;

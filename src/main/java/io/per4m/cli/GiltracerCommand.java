@@ -3,11 +3,12 @@ package io.per4m.cli;
 import io.per4m.UserError;
 import io.per4m.files.OutputFile;
 import io.per4m.perf.RecordOptions;
-import io.per4m.perf.setup.ProbeLease;
+import io.per4m.probes.ProbeLease;
 import io.per4m.session.ProgramRecording;
 import io.per4m.session.RecordingReport;
 import io.per4m.session.RecordingRules;
 import io.per4m.session.ReportWarmup;
+import io.per4m.trace.SummaryJson;
 import io.per4m.trace.SummaryTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,7 @@ final class GiltracerCommand implements Callable<Integer> {
              ReportWarmup warmup = ReportWarmup.start(run.workDir());
              ProbeLease probes = noGil ? null : ProbeLease.acquire(interpreter, probeGroup);
              ProgramRecording recording = ProgramRecording.prepare(recorded(asked, probes, sampled), run.workDir(),
-                     probes != null && probes.temporary())) {
+                     probes != null && probes.temporary(), probes == null ? "" : probes.probeMethod())) {
             run.watch(probes);
             Path workDir = run.workDir();
             if (sampled && probes != null) {
@@ -167,6 +168,9 @@ final class GiltracerCommand implements Callable<Integer> {
                 PrintWriter stdout = new PrintWriter(System.err, true);
                 SummaryTable.print(out.result().summary(), stdout);
                 stdout.flush();
+            }
+            if (!noGil && probes != null && probes.probeMethod().contains(SummaryJson.INLINED_RELEASE_STORES)) {
+                err.println("giltracer: " + SummaryJson.HANDOVER_NOT_MEASURED);
             }
             if (switches.verbose()) {
                 err.println("giltracer: " + ConversionFigures.line(out.result()));

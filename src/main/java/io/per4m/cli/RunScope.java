@@ -4,8 +4,8 @@ import io.per4m.files.OutputFile;
 import io.per4m.files.TempFolder;
 import io.per4m.lifetime.RunLifeline;
 import io.per4m.lifetime.StaleRuns;
-import io.per4m.perf.setup.ProbeLease;
-import io.per4m.perf.setup.TraceFs;
+import io.per4m.probes.ProbeLease;
+import io.per4m.probes.TraceFs;
 
 import java.io.IOException;
 import java.nio.file.Path;

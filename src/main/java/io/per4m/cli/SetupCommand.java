@@ -1,8 +1,8 @@
 package io.per4m.cli;
 
 import io.per4m.UserError;
-import io.per4m.perf.setup.Setup;
-import io.per4m.perf.setup.SetupStep;
+import io.per4m.probes.Setup;
+import io.per4m.probes.SetupStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -30,6 +30,10 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--remove", description = "Remove the probes this command added in the group (and only those).")
     boolean remove;
 
+    @Option(names = "--replace", description = "Without --group: move the default group to this interpreter even when"
+            + " it serves another one (whose probes then go).")
+    boolean replace;
+
     @Option(names = "--allow-users", description = "Also let non-root users trace: kernel.perf_event_paranoid=-1.")
     boolean allowUsers;
 
@@ -52,7 +56,9 @@ final class SetupCommand implements Callable<Integer> {
                     "sudo per4m setup --remove" + ("python".equals(target.group) ? "" : " --group " + target.group)))
                     : setup.commandsForRoot(target.python, target.group, allowUsers);
         } else {
-            steps = remove ? setup.remove(target.group) : setup.apply(target.python, target.group, allowUsers);
+            // an unnamed group is the default one, which another interpreter may rely on: never moved silently
+            boolean groupNamed = spec.commandLine().getParseResult().hasMatchedOption("--group");
+            steps = remove ? setup.remove(target.group) : setup.apply(target.python, target.group, allowUsers, !groupNamed && !replace);
         }
         for (SetupStep s : steps) {
             if (s.status() == SetupStep.Status.TODO) {

@@ -2,8 +2,8 @@ package io.per4m.lifetime;
 
 import io.per4m.files.FileTrees;
 import io.per4m.files.TempFolder;
-import io.per4m.perf.setup.TraceFs;
-import io.per4m.perf.setup.UprobeDefinition;
+import io.per4m.probes.TraceFs;
+import io.per4m.probes.UprobeDefinition;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -28,7 +28,7 @@ class CellProcessor {
      * @param showKernelThreads show them one by one instead of folding them into one "kernel" group
      */
     record CellInput(WindowSource windows, Path viztracerJson, Path outDir, long pid, RecordOptions options,
-                     Set<Integer> kernelTids, boolean showKernelThreads) {
+                     String probeMethod, Set<Integer> kernelTids, boolean showKernelThreads) {
     }
 
     /** @param traceJson null when not written @param reportHtml null when not written */
@@ -51,7 +51,8 @@ class CellProcessor {
                 RecordingRules.mode(input.options()),
                 input.options().gil() ? input.options().probeGroup() : null,
                 input.showKernelThreads() ? Set.of() : input.kernelTids(),
-                input.outDir().resolve(PythonThreadNames.CELL_FILE)), input.outDir().resolve(BASE_NAME));
+                input.outDir().resolve(PythonThreadNames.CELL_FILE), input.probeMethod()),
+                input.outDir().resolve(BASE_NAME));
         return new Conversion() {
             @Override
             public CellOutput finish() throws IOException {

@@ -93,6 +93,10 @@ public final class NotebookSession {
             return probes.options();
         }
 
+        String probeMethod() {
+            return probes.probeMethod();
+        }
+
         Recorder recorder() {
             return recorder;
         }
@@ -139,7 +143,7 @@ public final class NotebookSession {
         RecordingHandle handle = new RecordingHandle(UUID.randomUUID().toString(), pid, session.nextCell(), first);
         WindowCutter windows = new WindowCutter(session.recorder()::cutWindow);
         CellProcessor.Conversion conversion = processor.start(new CellProcessor.CellInput(windows,
-                request.viztracerJson(), dir, pid, session.options(), request.kernelTids(),
+                request.viztracerJson(), dir, pid, session.options(), session.probeMethod(), request.kernelTids(),
                 request.showKernelThreads()));
         windows.startPacing(windowMillis, () -> true); // attached perf answered ping: it can take signals
         openCell = new OpenCell(handle, windows, conversion, dir);

@@ -2,8 +2,8 @@ package io.per4m.session;
 
 import io.per4m.UserError;
 import io.per4m.perf.RecordOptions;
-import io.per4m.perf.setup.Doctor;
-import io.per4m.perf.setup.ProbeLease;
+import io.per4m.probes.Doctor;
+import io.per4m.probes.ProbeLease;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,8 @@ class ProbeCheck {
     static final List<String> REQUIRED_GIL_PROBES = List.of("take_gil", "take_gil__return", "drop_gil");
 
     /** The probes a session records: its options (with the probe group to record) and what to close with it. */
-    record Leased(RecordOptions options, AutoCloseable release) {
+    /** @param probeMethod how the probes were placed ("symbols", "located:..."), "" when not known */
+    record Leased(RecordOptions options, AutoCloseable release, String probeMethod) {
     }
 
     /** Finds (or, for root, makes) GIL probes on the file a running interpreter loaded. */
@@ -60,13 +61,13 @@ class ProbeCheck {
     private static Leased leaseFor(RecordOptions options, String python, long pid) throws IOException {
         String interpreter = python == null || python.isBlank() ? "/proc/" + pid + "/exe" : python;
         ProbeLease lease = ProbeLease.forProcess(pid, interpreter, options.probeGroup());
-        return new Leased(options.withProbeGroup(lease.group()), lease);
+        return new Leased(options.withProbeGroup(lease.group()), lease, lease.probeMethod());
     }
 
     /** The probes to record process {@code pid} with; call after {@link #check}. */
     Leased lease(RecordOptions options, String python, long pid) throws IOException {
         if (source == null || !options.gil()) {
-            return new Leased(options, () -> { });
+            return new Leased(options, () -> { }, "");
         }
         return source.lease(options, python, pid);
     }

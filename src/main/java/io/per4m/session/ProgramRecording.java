@@ -52,14 +52,17 @@ public final class ProgramRecording implements AutoCloseable {
     private final RecordOptions options;
     private final PerfRecorder recorder;
     private final boolean temporaryProbes;
+    private final String probeMethod;
     private final Path workDir;
     private final WindowCutter windows;
     private final SampledStacks sampledStacks;
 
-    private ProgramRecording(RecordOptions options, PerfRecorder recorder, boolean temporaryProbes, Path workDir) {
+    private ProgramRecording(RecordOptions options, PerfRecorder recorder, boolean temporaryProbes, String probeMethod,
+                             Path workDir) {
         this.options = options;
         this.recorder = recorder;
         this.temporaryProbes = temporaryProbes;
+        this.probeMethod = probeMethod;
         this.workDir = workDir;
         this.windows = new WindowCutter(recorder::cutWindow);
         this.sampledStacks = options.stackSampleHz() > 0 ? new SampledStacks(windows, workDir.resolve(
@@ -70,11 +73,12 @@ public final class ProgramRecording implements AutoCloseable {
      * Prepares perf (not running yet); counters this machine cannot count are dropped ({@link #notes}).
      *
      * @param temporaryProbes the GIL probes are this run's own: perf must be gone before they are removed
+     * @param probeMethod     how the GIL probes were placed ("symbols", "located:..."), "" when not known
      */
-    public static ProgramRecording prepare(RecordOptions options, Path workDir, boolean temporaryProbes)
-            throws IOException {
+    public static ProgramRecording prepare(RecordOptions options, Path workDir, boolean temporaryProbes,
+                                           String probeMethod) throws IOException {
         PerfRecorder recorder = PerfRecorder.prepare(options, workDir);
-        return new ProgramRecording(options, recorder, temporaryProbes, workDir);
+        return new ProgramRecording(options, recorder, temporaryProbes, probeMethod, workDir);
     }
 
     public List<String> notes() {
@@ -114,7 +118,8 @@ public final class ProgramRecording implements AutoCloseable {
         try (LiveReport live = LiveReport.start(new RecordingReport.Input(
                 sampledStacks != null ? sampledStacks : windows,
                 sampledStacks != null ? workDir.resolve("sampled-stacks.json") : viztracer ? viztracerTrace() : null,
-                syncFile(), RecordingRules.mode(options), options.gil() ? options.probeGroup() : null, Set.of()),
+                syncFile(), RecordingRules.mode(options), options.gil() ? options.probeGroup() : null, Set.of())
+                .withProbeMethod(probeMethod),
                 base.toAbsolutePath())) {
             long started;
             Process program = target.start(environment);

@@ -46,13 +46,18 @@ public final class RecordingReport {
      * @param probeGroup uprobe group of the GIL probes, or null
      * @param hiddenTids threads to leave out (a notebook kernel's own)
      * @param threadNames the Python program's own thread names (io.per4m.trace.PythonThreadNames), or null
+     * @param probeMethod how the GIL probes were placed ("symbols", "located:..."), or "" when not known
      */
     public record Input(WindowSource windows, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
-                        Set<Integer> hiddenTids, Path threadNames) {
+                        Set<Integer> hiddenTids, Path threadNames, String probeMethod) {
         /** The runner writes the program's thread names into its sync file. */
         public Input(WindowSource windows, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
                      Set<Integer> hiddenTids) {
-            this(windows, viztracer, syncFile, mode, probeGroup, hiddenTids, syncFile);
+            this(windows, viztracer, syncFile, mode, probeGroup, hiddenTids, syncFile, "");
+        }
+
+        public Input withProbeMethod(String method) {
+            return new Input(windows, viztracer, syncFile, mode, probeGroup, hiddenTids, threadNames, method);
         }
 
         public Input(List<Path> dataFiles, Path viztracer, Path syncFile, PerfToTrace.Mode mode, String probeGroup,
@@ -128,7 +133,8 @@ public final class RecordingReport {
             }
             Thread writer = new Thread(() -> {
                 try {
-                    SummaryJson.Document summary = SummaryJson.Document.of(result.summary(), result.input());
+                    SummaryJson.Document summary = SummaryJson.Document.of(result.summary(), result.input(),
+                            input.probeMethod());
                     summary.writeTo(summaryJson);
                     builder.summary(summary.tree());
                     ReportData data = builder.build();

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The summary JSON: the file of {@code --summary-json} and the {@code per4m} key of the trace. */
@@ -40,11 +41,16 @@ public final class SummaryJson {
         private static final ObjectMapper TREE = new ObjectMapper();
 
         public static Document of(GilSummary summary, InputFigures input) throws IOException {
+            return of(summary, input, "");
+        }
+
+        /** @param probeMethod how the GIL probes were placed ("symbols", "located:..."); "" leaves gil_probes out */
+        public static Document of(GilSummary summary, InputFigures input, String probeMethod) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
             try (JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 gen.setCharacterEscapes(new ScriptSafeEscapes());
                 gen.useDefaultPrettyPrinter();
-                write(gen, summary, input);
+                write(gen, summary, input, probeMethod);
                 gen.writeRaw('\n');
             }
             return new Document(out.toByteArray());
@@ -69,7 +75,14 @@ public final class SummaryJson {
 
     /** Writes the summary as one JSON object value at the generator's current position. */
     public static void write(JsonGenerator gen, GilSummary summary, InputFigures input) throws IOException {
+        write(gen, summary, input, "");
+    }
+
+    private static void write(JsonGenerator gen, GilSummary summary, InputFigures input, String probeMethod) throws IOException {
         gen.writeStartObject();
+        if (!probeMethod.isEmpty()) {
+            gilProbes(gen, probeMethod);
+        }
         gen.writeArrayFieldStart("threads");
         for (ThreadGilFigures t : SummaryOrder.threads(summary)) {
             gen.writeStartObject();
@@ -143,6 +156,39 @@ public final class SummaryJson {
         gen.writeEndObject();
         gen.writeEndObject();
     }
+
+    /**
+     * How the probes were placed and what that makes exact. A release store inlined into other code ends a hold
+     * exactly, but its "return" is a probe on the next instruction: the hand-over after it (waiting for the next
+     * holder) is not seen, and what shows between the two probes is their own cost, so hand-over is not measured.
+     */
+    private static void gilProbes(JsonGenerator gen, String method) throws IOException {
+        boolean inlined = method.contains(INLINED_RELEASE_STORES);
+        gen.writeObjectFieldStart("gil_probes");
+        gen.writeStringField("method", method);
+        gen.writeArrayFieldStart("exact");
+        for (String f : inlined ? List.of("wait", "held", "blame", "handoff") : List.of("wait", "held", "handover", "blame", "handoff")) {
+            gen.writeString(f);
+        }
+        gen.writeEndArray();
+        gen.writeArrayFieldStart("not_measured");
+        if (inlined) {
+            gen.writeString("handover");
+        }
+        gen.writeEndArray();
+        if (inlined) {
+            gen.writeStringField("note", HANDOVER_NOT_MEASURED);
+        }
+        gen.writeEndObject();
+    }
+
+    /** The part of a probe method that says drop_gil's release points were found inlined, without symbols. */
+    public static final String INLINED_RELEASE_STORES = "inlined-release-stores";
+
+    /** What the summary and the table say when drop_gil is inlined and found without symbols. */
+    public static final String HANDOVER_NOT_MEASURED = "drop_gil is inlined here (located without symbols): where it releases"
+            + " the GIL inline, the wait for the next holder that follows is not seen, so hand-over is not measured"
+            + " (what shows is the probes' own cost); wait, held, blame and hand-offs are exact";
 
     private static void process(JsonGenerator gen, ProcessGilFigures p) throws IOException {
         gen.writeStartObject();
