@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the tests need from this machine, checked by routes independent of the code under test. */
 final class Machine {
@@ -45,8 +49,36 @@ final class Machine {
         return fs;
     }
 
+    /**
+     * A group of this test run's own, named after the JVM's pid so that a later run can tell it was left behind by
+     * a run that was killed before its clean-up (such a group would otherwise stand in for the probes a test expects
+     * to be made).
+     */
     static String randomGroup() {
-        return "per4m_setup_test_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+        removeGroupsOfEndedRuns();
+        return TEST_GROUP_PREFIX + ProcessHandle.current().pid() + "_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+    }
+
+    private static final String TEST_GROUP_PREFIX = "per4m_setup_test_";
+    private static final Pattern TEST_GROUP = Pattern.compile("^[pr]:(\\w*" + TEST_GROUP_PREFIX + "(\\d+)_[0-9a-f]+)/");
+
+    private static void removeGroupsOfEndedRuns() {
+        try {
+            TraceFs fs = TraceFs.locate().orElse(null);
+            if (fs == null || !fs.uprobeEventsReadable()) {
+                return;
+            }
+            Set<String> ended = new TreeSet<>();
+            for (String line : Files.readAllLines(fs.uprobeEvents())) {
+                Matcher m = TEST_GROUP.matcher(line);
+                if (m.find() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+                    ended.add(m.group(1));
+                }
+            }
+            ended.forEach(Machine::deleteGroup);
+        } catch (IOException e) {
+            // nothing to tidy can be read: the tests that need it will say so
+        }
     }
 
     /** `perf probe -l` lines of one group (perf resolves them back to functions: a route independent of uprobe_events parsing). */
