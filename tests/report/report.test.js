@@ -349,3 +349,18 @@ test('in a dark front end and at 600 px the report stays readable and fits', asy
   assert.deepStrictEqual(problems, []);
   await page.close();
 });
+
+test('probes located without symbols: the report says which figure they cannot give, escaped; with symbols it says nothing', async () => {
+  const trace = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'contention.json'), 'utf8'));
+  trace.per4m.gil_probes = { method: 'located:take_gil+inlined-release-stores', exact: ['wait', 'held'], not_measured: ['handover'],
+    note: 'hand-over is not measured ' + XSS_NAME };
+  const json = path.join(ARTIFACTS, 'located-probes.json');
+  fs.writeFileSync(json, JSON.stringify(trace));
+  report(json, path.join(ARTIFACTS, 'located-probes.html'));
+  const located = await open('located-probes', path.join(ARTIFACTS, 'located-probes.html'));
+  const note = await located.page.$eval('#probe-note', (p) => ({ hidden: p.hidden, text: p.textContent, imgs: document.querySelectorAll('#probe-note img').length }));
+  assert.deepStrictEqual(note, { hidden: false, text: 'hand-over is not measured ' + XSS_NAME + '.', imgs: 0 });
+  assert.deepStrictEqual(located.problems, []);
+  const plain = pages.contention || await open('contention', path.join(ARTIFACTS, 'contention.html'));
+  assert.strictEqual(await plain.page.$eval('#probe-note', (p) => p.hidden), true);
+});

@@ -49,6 +49,10 @@ final class InlineSummary {
                     .append(SummaryTable.duration(Math.round(t.path("total_us").asDouble() * 1000))).append("</td></tr>");
         }
         sb.append("</tbody></table>");
+        String probeNote = data.summary().path("gil_probes").path("note").asText("");
+        if (!probeNote.isEmpty()) {
+            sb.append("<div class=\"per4m-probes\" style=\"opacity:.8\">").append(HtmlText.escape(probeNote)).append(".</div>");
+        }
         sb.append("<div class=\"per4m-cut\" data-shown=\"").append(cut.shown()).append("\" data-total=\"")
                 .append(cut.total()).append("\" data-until-ns=\"").append(cut.untilNs()).append("\" style=\"opacity:.8\">")
                 .append(HtmlText.escape(cutNote(cut, traceName))).append("</div>");

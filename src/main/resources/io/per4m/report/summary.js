@@ -7,6 +7,14 @@ Per4m.renderSummary = function (data) {
   var proc = s.process || {};
   var handoff = s.handoff || {};
 
+  // probes placed without symbols: say which figures they cannot give (the summary's gil_probes)
+  var probes = s.gil_probes || {};
+  if (probes.note) {
+    var note = document.getElementById('probe-note');
+    note.textContent = probes.note + '.';
+    note.hidden = false;
+  }
+
   var cards = document.getElementById('process');
   function card(label, value, sub, bad) {
     cards.appendChild(el('div', { class: 'card' + (bad ? ' bad' : '') },
