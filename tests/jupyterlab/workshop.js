@@ -125,8 +125,13 @@ async function workshop(page, server, name, pythonVersion) {
     const tab = Array.from(document.querySelectorAll('#jp-main-dock-panel .lm-TabBar-tab')).find((t) => t.textContent.includes(n));
     return tab && !tab.classList.contains('jp-mod-dirty');
   }, name, { timeout: lab.UI_TIMEOUT_MS });
+  // the tab may have been clean already (autosave): the file's time says that Ctrl+S wrote it
+  const deadline = Date.now() + lab.UI_TIMEOUT_MS;
+  while (fs.statSync(file).mtimeMs <= before) {
+    assert.ok(Date.now() < deadline, `${name}: Ctrl+S did not write the file`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-  assert.ok(fs.statSync(file).mtimeMs > before, `${name}: Ctrl+S did not write the file`);
   for (const i of traced) {
     const html = (saved.cells[i].outputs || []).map((o) => [].concat((o.data || {})['text/html'] || []).join('')).join('');
     assert.ok(html.includes('per4m-inline'), `${name}: the saved cell ${i} has no report in its outputs`);
@@ -140,6 +145,7 @@ async function workshop(page, server, name, pythonVersion) {
   for (const i of traced) {
     const report = await lab.paintedReport(page, i);
     await checkDrawn(report.frame, `${name} cell ${i} after a reload`);
+    assert.strictEqual(await lab.cell(page, i).locator('.per4m-untrusted').count(), 0, `${name} cell ${i}: the untrusted note in a trusted notebook`);
   }
   log(`  reloaded: ${traced.length} report(s) drawn again from the saved notebook`);
   await lab.closeSessions(server);
