@@ -15,6 +15,7 @@ import org.zeromq.ZMsg;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** A Jupyter client speaking the wire protocol to one kernel over its shell, IOPub and control sockets. */
 public final class KernelClient implements AutoCloseable {
@@ -44,8 +45,16 @@ public final class KernelClient implements AutoCloseable {
      * is connected, so kernel_info requests are repeated until a status message arrives on IOPub.
      */
     public void awaitReady(Duration timeout) throws IOException {
+        awaitReady(timeout, () -> true);
+    }
+
+    /** As {@link #awaitReady(Duration)}, giving up as soon as {@code alive} says the kernel's process has ended. */
+    public void awaitReady(Duration timeout, BooleanSupplier alive) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            if (!alive.getAsBoolean()) {
+                throw new IOException("the kernel's process ended");
+            }
             send(shell, codec.request(new KernelInfoRequest()));
             long until = Math.min(deadline, System.nanoTime() + Duration.ofMillis(500).toNanos());
             Message message;

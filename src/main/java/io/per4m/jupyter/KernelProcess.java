@@ -28,6 +28,30 @@ public final class KernelProcess implements AutoCloseable {
      */
     public static KernelProcess start(String python, List<String> extraArgs, Path workDir, Duration timeout)
             throws IOException {
+        // the ports are free when chosen but another process may bind one before the kernel does (jupyter_client
+        // has the same race): the kernel then exits at once, and fresh ports are chosen
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(python, extraArgs, workDir, timeout);
+            } catch (PortTaken e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new IOException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** The kernel could not bind a port chosen for it. */
+    private static final class PortTaken extends IOException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static KernelProcess startOnce(String python, List<String> extraArgs, Path workDir, Duration timeout)
+            throws IOException {
         Path tempDir = Files.createTempDirectory("per4m-kernel-");
         ConnectionInfo connection = ConnectionInfo.fresh();
         Path connectionFile = tempDir.resolve("kernel.json");
@@ -41,12 +65,13 @@ public final class KernelProcess implements AutoCloseable {
         KernelClient client = new KernelClient(connection);
         KernelProcess kernel = new KernelProcess(process, tempDir, client);
         try {
-            client.awaitReady(timeout);
+            client.awaitReady(timeout, process::isAlive);
         } catch (IOException e) {
             String output = Files.exists(log) ? Files.readString(log).strip() : "";
             kernel.close();
-            throw new IOException("the kernel (" + python + ") did not start: "
-                    + (output.isEmpty() ? e.getMessage() : lastLine(output)));
+            String message = "the kernel (" + python + ") did not start: "
+                    + (output.isEmpty() ? e.getMessage() : lastLine(output));
+            throw output.contains("Address already in use") ? new PortTaken(message) : new IOException(message);
         }
         return kernel;
     }
