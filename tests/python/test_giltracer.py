@@ -150,8 +150,10 @@ def test_the_gil_is_a_mutex_with_more_spinning_threads_than_cores(tmp_path, noth
     assert held <= process["span_us"] * 1.005, (held, process)
     assert s["anomalies"].get("overlapping_holds", 0) == 0, s["anomalies"]
     spun = sum(t["held_us"] for t in spinners)
+    # the same work each, so about a fifth each; a thread the OS preempts while it holds the GIL (three other
+    # runnable spinners, two cores, and a busy machine) holds it longer for the same work, hence the margin
     for t in spinners:
-        assert abs(100 * t["held_us"] / spun - 20) < 5, [x["held_us"] for x in spinners]
+        assert abs(100 * t["held_us"] / spun - 20) < 10, [x["held_us"] for x in spinners]
     # independently of the summary, from the trace's slices: no two holds overlap (beyond probe jitter), and
     # each hand-over starts where its thread's hold ended
     trace = json.loads((tmp_path / "out.json").read_text())
