@@ -110,9 +110,11 @@ class VersionMatrixTest {
             // -m per4m.examples...: per4m is not installed in these interpreters' environments, giltracer carries it
             JsonNode summary = giltracer(python, dir, "-m", "per4m.examples.io_release");
             assertTrue(summary.at("/handoff/count").asLong() > 0, summary.get("handoff").toString());
-            // every re-take after I/O must have its return (3.8 re-takes through take_gil.constprop.0); one may be
-            // cut by the end of the recording (the runner's own write of "disable" releases and re-takes the GIL)
-            assertTrue(anomalies(summary, "take_without_return") <= 1, summary.get("anomalies").toString());
+            // every re-take after I/O must have its return (3.8 re-takes through take_gil.constprop.0: without its
+            // return probe every one of the hundreds of re-takes would lack it); one may be cut at each edge of the
+            // recording, where the runner's own writes of "enable" and "disable" release and re-take the GIL while
+            // perf turns its events on or off one after another
+            assertTrue(anomalies(summary, "take_without_return") <= 2, summary.get("anomalies").toString());
             List<String> names = new ArrayList<>();
             summary.get("threads").forEach(t -> names.add(t.get("name").asText()));
             assertTrue(names.contains("MainThread"), names.toString());
