@@ -21,17 +21,20 @@ public final class GilElfLocator {
     private final LibraryResolver resolver;
     private final List<Path> debugRoots;
     private final StrippedGilLocator stripped;
+    private final LocatedCache locatedBefore;
 
     /** @param debugRoots directories searched for detached debug files, normally /usr/lib/debug */
-    public GilElfLocator(LibraryResolver resolver, List<Path> debugRoots, StrippedGilLocator stripped) {
+    public GilElfLocator(LibraryResolver resolver, List<Path> debugRoots, StrippedGilLocator stripped,
+                         LocatedCache locatedBefore) {
         this.resolver = resolver;
         this.debugRoots = List.copyOf(debugRoots);
         this.stripped = stripped;
+        this.locatedBefore = locatedBefore;
     }
 
     public static GilElfLocator forThisSystem(CommandRunner runner) {
         return new GilElfLocator(LibraryResolver.forThisSystem(runner), List.of(Path.of("/usr/lib/debug")),
-                new StrippedGilLocator(new Objdump("objdump")));
+                new StrippedGilLocator(new Objdump("objdump")), LocatedCache.forThisUser());
     }
 
     public GilElf locate(PythonInfo python) throws IOException {
@@ -113,10 +116,14 @@ public final class GilElfLocator {
         String notLocated = "";
         if (!missing.isEmpty()) {
             List<String> why = new ArrayList<>();
-            try {
-                located = stripped.locate(file, elf, why);
-            } catch (IOException e) {
-                why.add(e.getMessage());
+            located = locatedBefore.get(file, buildId);
+            if (located.isEmpty()) {
+                try {
+                    located = stripped.locate(file, elf, why);
+                    located.ifPresent(l -> locatedBefore.put(file, buildId, l));
+                } catch (IOException e) {
+                    why.add(e.getMessage());
+                }
             }
             notLocated = String.join("; ", why);
         }
