@@ -177,12 +177,15 @@ SIGNAL_AFTER_EXIT_TARGET = textwrap.dedent("""
         f(i)
     WATCHER = ("import os, sys, time\\n"
                "target, engine, sig = map(int, sys.argv[1:])\\n"
+               "print('watching', flush=True)\\n"
                "while os.path.exists(f'/proc/{target}'):\\n"
                "    time.sleep(0.001)\\n"
                "os.kill(engine, sig)\\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PER4M_")}
-    subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), str(os.getppid()), sys.argv[1]], env=env,
-                     start_new_session=True)
+    watcher = subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), str(os.getppid()), sys.argv[1]],
+                               env=env, start_new_session=True, stdout=subprocess.PIPE)
+    # end only once the watcher watches: on a busy machine its start could outlast the report's writing
+    watcher.stdout.readline()
 """)
 
 

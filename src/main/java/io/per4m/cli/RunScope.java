@@ -8,6 +8,8 @@ import io.per4m.probes.ProbeLease;
 import io.per4m.probes.TraceFs;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +62,16 @@ final class RunScope implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the folder. Should something still be writing into it (the report's warm-up, on a machine too busy for
+     * it to have finished), the folder outlives that attempt: the lifeline then stays on watch, and removes the
+     * folder once this process has exited and nothing writes any more.
+     */
     @Override
     public void close() {
         folder.close();
-        lifeline.close();
+        if (!Files.exists(folder.path(), LinkOption.NOFOLLOW_LINKS)) {
+            lifeline.close();
+        }
     }
 }
