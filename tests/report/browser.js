@@ -18,7 +18,10 @@ async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  context.dispose = async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
+  const removeProfile = () => fs.rmSync(userDataDir, { recursive: true, force: true });
+  // also when a test file ends without disposing of its browser (a failed before-hook, an uncaught error)
+  process.once('exit', removeProfile);
+  context.dispose = async () => { await context.close(); removeProfile(); };
   return context;
 }
 
