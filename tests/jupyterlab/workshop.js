@@ -40,6 +40,17 @@ async function checkDrawn(frame, what) {
   assert.ok(seen.colours >= 3 && seen.inked > 2000, `${what}: the timeline canvas looks blank: ${JSON.stringify(seen)}`);
 }
 
+/** The cell's own code is the top of the main thread's stacks: nothing of IPython's, ipykernel's or per4m's above it. */
+async function checkCellOnTop(frame, what) {
+  const top = await frame.evaluate(() => {
+    const main = window.per4m.data.threads.find((t) => t.name === 'MainThread');
+    const row = main && main.calls[0];
+    return row ? Array.from({ length: row.n }, (_, i) => window.per4m.data.strings[row.k[i]]) : [];
+  });
+  assert.ok(top.length > 0 && top.every((name) => /^<module> \(In \[\d+\]:\d+\)$/.test(name)),
+    `${what}: the main thread's stacks start with ${JSON.stringify(top.slice(0, 5))}, not the cell`);
+}
+
 /** Hovers the longest GIL slice of the thread with the most GIL activity and reads the tooltip. */
 async function hoverGilSlice(report, what) {
   const { frame } = report;
@@ -109,6 +120,7 @@ async function workshop(page, server, name, pythonVersion) {
     if (!traced.includes(i)) continue;
     const report = await lab.paintedReport(page, i);
     await checkDrawn(report.frame, `${name} cell ${i}`);
+    await checkCellOnTop(report.frame, `${name} cell ${i}`);
     log(`  cell ${i}: report drawn ${((report.paintedAt - keyAt) / 1000).toFixed(2)} s after Shift+Enter`);
     if (!interacted) {
       log(`  cell ${i}: tooltip: ${await hoverGilSlice(report, `${name} cell ${i}`)}`);

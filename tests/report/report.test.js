@@ -270,6 +270,8 @@ test('frames above the user code are hidden until the toggle shows them', async 
     { ph: 'M', name: 'thread_name', pid: 1, tid: 2, args: { name: 'worker' } },
     X(1, `GilTracerMagics._run_cell (${pkg}per4m/magic.py:143)`, 0, 1000),
     X(1, `ZMQInteractiveShell.run_cell (${pkg}ipykernel/zmqshell.py:540)`, 10, 980),
+    // a C function has no file: IPython drives the cell's coroutine with coroutine.send
+    X(1, 'coroutine.send', 11, 975),
     X(1, `Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 12, 2),
     X(1, 'builtins.exec', 20, 960),
     X(1, '<module> (In [7]:1)', 30, 940),
@@ -292,8 +294,9 @@ test('frames above the user code are hidden until the toggle shows them', async 
   assert.strictEqual(await page.isVisible('#tl-machinery'), true);
   await page.check('#tl-machinery');
   const all = byThread(await stacks());
-  assert.strictEqual(all[names.indexOf('MainThread')].length, 5);
-  assert.deepStrictEqual(all[names.indexOf('MainThread')][2], [`Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 'builtins.exec']);
+  assert.strictEqual(all[names.indexOf('MainThread')].length, 6);
+  assert.deepStrictEqual(all[names.indexOf('MainThread')][2], ['coroutine.send']);
+  assert.deepStrictEqual(all[names.indexOf('MainThread')][3], [`Bool.validate (${pkg}traitlets/traitlets.py:2350)`, 'builtins.exec']);
   assert.strictEqual(all[names.indexOf('worker')].length, 3);
   assert.deepStrictEqual(problems, []);
 });

@@ -3,14 +3,17 @@
  * The frames above the user's code: the notebook's machinery (per4m's magic, IPython, ipykernel, traitlets),
  * giltracer's runner and runpy, the interpreter's own thread start-up. A call is hidden when it is not the user's
  * code and every call above it is hidden too, so the stack shown starts at the cell, the script or the thread's
- * target; whatever the user's code calls (the standard library included) stays.
+ * target; whatever the user's code calls (the standard library and C functions included) stays.
  */
 Per4m.frames = (function () {
   /** Code that is not the user's: installed packages, the standard library, builtins, compiled strings. */
   var NOT_USER = /site-packages[\/\\]|[\/\\]lib[\/\\]python\d\.\d+[\/\\]|per4m_runner\.py|[\/\\]per4m[\/\\](?!examples[\/\\])|\(<string>:\d+\)$|\(<frozen |^builtins\.|^<built-in/;
   var USER = /\(In \[\d+\]:\d+\)$|[\/\\]per4m[\/\\]examples[\/\\]/;
 
-  function isUser(name) { return USER.test(name) || !NOT_USER.test(name); }
+  /** A Python function is named with its place, "f (file:line)"; a C function (coroutine.send) has none. */
+  var PLACED = /\(.+:\d+\)$/;
+
+  function isUser(name) { return USER.test(name) || (PLACED.test(name) && !NOT_USER.test(name)); }
 
   /** The row index in a depth row holding the call that contains time t, or -1. */
   function containing(row, t) {
