@@ -1,6 +1,6 @@
 package io.per4m.jupyter;
 
-import io.per4m.files.FileTrees;
+import io.per4m.files.TempFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 /** An ipykernel started by us, with a private connection file; closing it shuts the kernel down. */
 public final class KernelProcess implements AutoCloseable {
     private final Process process;
-    private final Path tempDir;
+    private final TempFolder tempDir;
     private final KernelClient client;
 
-    private KernelProcess(Process process, Path tempDir, KernelClient client) {
+    private KernelProcess(Process process, TempFolder tempDir, KernelClient client) {
         this.process = process;
         this.tempDir = tempDir;
         this.client = client;
@@ -52,14 +52,15 @@ public final class KernelProcess implements AutoCloseable {
 
     private static KernelProcess startOnce(String python, List<String> extraArgs, Path workDir, Duration timeout)
             throws IOException {
-        Path tempDir = Files.createTempDirectory("per4m-kernel-");
+        // per4m-kernel-PID-…: removed at close, at the JVM's shutdown, and by the next run should this one be killed
+        TempFolder tempDir = TempFolder.create(null, "kernel");
         ConnectionInfo connection = ConnectionInfo.fresh();
-        Path connectionFile = tempDir.resolve("kernel.json");
+        Path connectionFile = tempDir.path().resolve("kernel.json");
         connection.write(connectionFile);
         List<String> command = new ArrayList<>(List.of(python, "-m", "ipykernel_launcher", "-f",
                 connectionFile.toString()));
         command.addAll(extraArgs);
-        Path log = tempDir.resolve("kernel.log");
+        Path log = tempDir.path().resolve("kernel.log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         KernelClient client = new KernelClient(connection);
@@ -105,7 +106,7 @@ public final class KernelProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             client.close();
-            FileTrees.deleteQuietly(tempDir);
+            tempDir.close();
         }
     }
 }
