@@ -4,6 +4,7 @@ import io.per4m.UserError;
 import io.per4m.files.OutputFile;
 import io.per4m.perf.RecordOptions;
 import io.per4m.probes.ProbeLease;
+import io.per4m.probes.StrippedGilLocator;
 import io.per4m.session.ProgramRecording;
 import io.per4m.session.RecordingReport;
 import io.per4m.session.RecordingRules;
@@ -169,7 +170,7 @@ final class GiltracerCommand implements Callable<Integer> {
                 SummaryTable.print(out.result().summary(), stdout);
                 stdout.flush();
             }
-            if (!noGil && probes != null && probes.probeMethod().contains(SummaryJson.INLINED_RELEASE_STORES)) {
+            if (!noGil && probes != null && StrippedGilLocator.handoverNotMeasured(probes.probeMethod())) {
                 err.println("giltracer: " + SummaryJson.HANDOVER_NOT_MEASURED);
             }
             if (switches.verbose()) {

@@ -71,16 +71,12 @@ public final class LocatedCache {
     /** The places found earlier in this very file, if any. */
     public Optional<StrippedGilLocator.Located> get(Path file, Optional<String> buildId) {
         try {
-            Optional<String> key = key(file, buildId);
-            if (key.isEmpty()) {
+            Optional<Key> key = key(file, buildId);
+            if (key.isEmpty() || !Files.isRegularFile(key.get().entry(), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
-            Path entry = entryOf(key.get());
-            if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            Entry e = JSON.readValue(entry.toFile(), Entry.class);
-            return e.key().equals(key.get()) ? Optional.of(e.located()) : Optional.empty();
+            Entry e = JSON.readValue(key.get().entry().toFile(), Entry.class);
+            return e.key().equals(key.get().text()) ? Optional.of(e.located()) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable or outdated entry: locate afresh
         }
@@ -88,31 +84,34 @@ public final class LocatedCache {
 
     public void put(Path file, Optional<String> buildId, StrippedGilLocator.Located located) {
         try {
-            Optional<String> key = key(file, buildId);
-            if (key.isEmpty()) {
-                return;
+            Optional<Key> key = key(file, buildId);
+            if (key.isPresent()) {
+                Files.createDirectories(folder);
+                OutputFile.of(key.get().entry()).write(out -> JSON.writeValue(out, Entry.of(key.get().text(), located)));
             }
-            Files.createDirectories(folder);
-            OutputFile.of(entryOf(key.get())).write(out -> JSON.writeValue(out, Entry.of(key.get(), located)));
         } catch (IOException | RuntimeException e) {
             // not kept: the next run locates afresh
         }
     }
 
-    private Optional<String> key(Path file, Optional<String> buildId) throws IOException {
+    /** @param text what the file is now (path, size, time, build-id) @param entry where its entry is kept */
+    private record Key(String text, Path entry) {
+    }
+
+    private Optional<Key> key(Path file, Optional<String> buildId) throws IOException {
         if (folder == null) {
             return Optional.empty();
         }
         Path real = file.toRealPath();
-        return Optional.of(real + "\n" + Files.size(real) + "\n" + Files.getLastModifiedTime(real).toMillis()
-                + "\n" + buildId.orElse(""));
+        String text = real + "\n" + Files.size(real) + "\n" + Files.getLastModifiedTime(real).toMillis() + "\n"
+                + buildId.orElse("");
+        return Optional.of(new Key(text, entryOf(real)));
     }
 
     /** One entry per file: named by a digest of its path, which stays the same as the file changes. */
-    private Path entryOf(String key) {
-        String path = key.substring(0, key.indexOf('\n'));
+    private Path entryOf(Path real) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(real.toString().getBytes(StandardCharsets.UTF_8));
             return folder.resolve(HexFormat.of().formatHex(digest, 0, 16) + ".json");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

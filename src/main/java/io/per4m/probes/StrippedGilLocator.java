@@ -36,7 +36,15 @@ public final class StrippedGilLocator {
     /** How many instructions may separate the store from its COND_SIGNAL. */
     private static final int SIGNAL_WITHIN = 16;
 
+    /** The part of a probe method that says some releases are inlined stores, where the hand-over is not seen. */
+    private static final String INLINED_RELEASE_STORES = "inlined-release-stores";
+
     private final Objdump objdump;
+
+    /** Whether probes placed by {@code method} (a {@link Located#method()}, or "symbols") leave the hand-over unmeasured. */
+    public static boolean handoverNotMeasured(String method) {
+        return method.contains(INLINED_RELEASE_STORES);
+    }
 
     public StrippedGilLocator(Objdump objdump) {
         this.objdump = objdump;
@@ -64,7 +72,7 @@ public final class StrippedGilLocator {
                           List<String> notes) {
         /** "located:take_gil+drop_gil", "located:take_gil+inlined-release-stores", or both. */
         public String method() {
-            return "located:take_gil" + (dropGil.isEmpty() ? "" : "+drop_gil") + (inlined.isEmpty() ? "" : "+inlined-release-stores");
+            return "located:take_gil" + (dropGil.isEmpty() ? "" : "+drop_gil") + (inlined.isEmpty() ? "" : "+" + INLINED_RELEASE_STORES);
         }
 
         /** One line for doctor and setup. */

@@ -10,6 +10,7 @@ import io.per4m.gil.GilSummary;
 import io.per4m.gil.LatencyFigures;
 import io.per4m.gil.ProcessGilFigures;
 import io.per4m.gil.ThreadGilFigures;
+import io.per4m.probes.StrippedGilLocator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,7 +164,7 @@ public final class SummaryJson {
      * holder) is not seen, and what shows between the two probes is their own cost, so hand-over is not measured.
      */
     private static void gilProbes(JsonGenerator gen, String method) throws IOException {
-        boolean inlined = method.contains(INLINED_RELEASE_STORES);
+        boolean inlined = StrippedGilLocator.handoverNotMeasured(method);
         gen.writeObjectFieldStart("gil_probes");
         gen.writeStringField("method", method);
         gen.writeArrayFieldStart("exact");
@@ -181,9 +182,6 @@ public final class SummaryJson {
         }
         gen.writeEndObject();
     }
-
-    /** The part of a probe method that says drop_gil's release points were found inlined, without symbols. */
-    public static final String INLINED_RELEASE_STORES = "inlined-release-stores";
 
     /** What the summary and the table say when drop_gil is inlined and found without symbols. */
     public static final String HANDOVER_NOT_MEASURED = "drop_gil is inlined here (located without symbols): where it releases"
